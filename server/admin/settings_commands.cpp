@@ -1,0 +1,80 @@
+// carecrowd-admin settings get KEY | set KEY VALUE | list
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "admin/cli.hpp"
+#include "domain/error.hpp"
+#include "domain/settings.hpp"
+#include "service/settings.hpp"
+
+namespace cc::admin {
+
+namespace {
+
+std::string keys_help() {
+  std::string out = "Keys:\n";
+  for (const auto& s : domain::known_settings()) out += "  " + s.key + "  " + s.description + "\n";
+  return out;
+}
+
+int get(const Context& ctx, const std::vector<std::string>& argv) {
+  Spec spec{"settings get KEY", "Prints the value of a runtime setting.\n" + keys_help(), {}, {}, 1, 1};
+  auto args = parse_args(spec, argv);
+  if (print_help_if_asked(spec, args)) return 0;
+  const auto& key = args.positional[0];
+  bool known = false;
+  for (const auto& s : domain::known_settings()) known = known || s.key == key;
+  if (!known) throw UsageError("unknown setting: " + key + " (see settings get --help)");
+  auto store = ctx.open();
+  auto value = service::Settings::get(store->reader(), key);
+  if (ctx.json) std::printf("%s\n", nlohmann::json{{"key", key}, {"value", value}}.dump().c_str());
+  else std::printf("%s\n", value.c_str());
+  return 0;
+}
+
+int set(const Context& ctx, const std::vector<std::string>& argv) {
+  Spec spec{"settings set KEY VALUE",
+            "Changes a runtime setting; the running server uses it at once.\n" + keys_help(), {}, {}, 2, 2};
+  auto args = parse_args(spec, argv);
+  if (print_help_if_asked(spec, args)) return 0;
+  const auto& key = args.positional[0];
+  const auto& value = args.positional[1];
+  try {
+    domain::validate_setting(key, value);
+  } catch (const domain::Error& e) {
+    throw UsageError(e.what());
+  }
+  auto store = ctx.open();
+  try {
+    store->write_sync([&](store::WriteTx& tx) { service::Settings::put(tx.conn, key, value); });
+  } catch (const std::exception& e) {
+    throw Failure(e.what());
+  }
+  std::printf("%s = %s\n", key.c_str(), service::Settings::get(store->reader(), key).c_str());
+  return 0;
+}
+
+int list(const Context& ctx, const std::vector<std::string>& argv) {
+  Spec spec{"settings list", "Lists every runtime setting with its value.\n", {}, {}};
+  auto args = parse_args(spec, argv);
+  if (print_help_if_asked(spec, args)) return 0;
+  auto store = ctx.open();
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& s : domain::known_settings()) {
+    auto v = service::Settings::get(store->reader(), s.key);
+    if (ctx.json) out[s.key] = v;
+    else std::printf("%-30s %s\n", s.key.c_str(), v.c_str());
+  }
+  if (ctx.json) std::printf("%s\n", out.dump().c_str());
+  return 0;
+}
+
+}  // namespace
+
+void register_settings_commands() {
+  registry().push_back({"settings", "get", "print a runtime setting", get});
+  registry().push_back({"settings", "set", "change a runtime setting", set});
+  registry().push_back({"settings", "list", "list the runtime settings", list});
+}
+
+}  // namespace cc::admin

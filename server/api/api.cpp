@@ -1,0 +1,81 @@
+#include "api/api.hpp"
+
+#include <charconv>
+
+#include "api/services.hpp"
+#include "auth/crypto.hpp"
+
+namespace cc::api {
+
+using domain::Error;
+using domain::ErrorKind;
+
+std::int64_t Call::id_param(std::size_t i) const {
+  const std::string& s = req.params.at(i);
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw domain::not_found("that item");
+  return v;
+}
+
+namespace {
+bool is_write(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+// A browser's Origin must be this server's own. Requests without Origin (non-browser
+// clients) pass here; for cookie sessions the CSRF token still applies.
+bool same_origin(const http::Request& req) {
+  const std::string* origin = req.header("origin");
+  if (!origin) return true;
+  const std::string* host = req.header("host");
+  if (!host) return false;
+  return *origin == (req.tls ? "https://" : "http://") + *host;
+}
+}  // namespace
+
+void Api::add(const std::string& method, const std::string& pattern, Access access, ApiHandler handler) {
+  Services& s = services_;
+  router_.add(method, pattern, [&s, access, handler = std::move(handler)](http::Request& req, http::Respond respond) {
+    // API answers are personal: never cached.
+    auto wrapped = [respond = std::move(respond)](http::Response res) {
+      res.set("Cache-Control", "no-store");
+      respond(std::move(res));
+    };
+    Call call{req, wrapped, std::nullopt};
+    try {
+      if (is_write(req.method) && !same_origin(req))
+        throw Error(ErrorKind::forbidden, "csrf", "the request came from another site");
+      if (auto token = req.cookie("cc_session")) call.session = s.auth.resolve(*token);
+      if (access != Access::anyone) {
+        if (!call.session) throw Error(ErrorKind::unauthenticated, "unauthenticated", "please sign in");
+        if (is_write(req.method)) {
+          const std::string* sent = req.header("x-csrf-token");
+          if (!sent || !auth::constant_time_equal(*sent, call.session->csrf_token))
+            throw Error(ErrorKind::forbidden, "csrf", "the CSRF token is missing or wrong; reload and try again");
+        }
+        auto need = access == Access::admin          ? domain::Role::admin
+                    : access == Access::design_group ? domain::Role::design_group
+                                                     : domain::Role::staff;
+        if (!domain::at_least(call.session->user.role, need)) throw domain::forbidden();
+      }
+      handler(call);
+    } catch (...) {
+      call.respond(http::response_for_exception(std::current_exception(), &req));
+    }
+  });
+}
+
+std::string session_cookie(const std::string& token, int max_age, bool secure) {
+  return "cc_session=" + token + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age) +
+         (secure ? "; Secure" : "");
+}
+
+std::string clear_session_cookie(bool secure) {
+  return std::string("cc_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0") + (secure ? "; Secure" : "");
+}
+
+void add_routes(Api& api) {
+  add_system_routes(api);
+  add_auth_routes(api);
+}
+
+}  // namespace cc::api

@@ -1,0 +1,72 @@
+#pragma once
+// The API layer: turns HTTP requests into service calls and their outcomes into JSON.
+// Every route goes through one guard that resolves the session, checks the Origin and
+// the CSRF token on writes, and checks the role (SPEC §1, §4 Sessions).
+#include <nlohmann/json.hpp>
+
+#include "domain/error.hpp"
+#include "domain/roles.hpp"
+#include "http/responses.hpp"
+#include "http/router.hpp"
+#include "service/auth.hpp"
+#include "service/outcome.hpp"
+
+namespace cc {
+class Metrics;
+}
+
+namespace cc::api {
+
+enum class Access { anyone, user, design_group, admin };
+
+struct Services;
+
+// One API call in progress. Handlers copy what they need out of it before going async;
+// `respond` keeps the request alive until it is called.
+struct Call {
+  http::Request& req;
+  http::Respond respond;
+  std::optional<service::AuthSession> session;
+
+  const domain::User& user() const { return session->user; }
+  bool privileged() const { return session && domain::at_least(session->user.role, domain::Role::design_group); }
+  nlohmann::json body() const { return http::parse_json_object(req); }
+  std::int64_t id_param(std::size_t i = 0) const;
+};
+
+using ApiHandler = std::function<void(Call&)>;
+
+// A Then<T> that answers the call with make(value), or with the error.
+template <class T, class F>
+service::Then<T> reply(http::Respond respond, F make) {
+  return [respond = std::move(respond), make = std::move(make)](service::Outcome<T> o) {
+    if (o.error) return respond(http::response_for_exception(o.error));
+    try {
+      respond(make(*o.value));
+    } catch (...) {
+      respond(http::response_for_exception(std::current_exception()));
+    }
+  };
+}
+
+class Api {
+public:
+  Api(http::Router& router, Services& services) : router_(router), services_(services) {}
+  void add(const std::string& method, const std::string& pattern, Access access, ApiHandler handler);
+  Services& services() { return services_; }
+
+private:
+  http::Router& router_;
+  Services& services_;
+};
+
+// Registers every API route (one function per resource file).
+void add_routes(Api& api);
+void add_auth_routes(Api& api);
+void add_system_routes(Api& api);
+
+// The cookie that carries the session.
+std::string session_cookie(const std::string& token, int max_age, bool secure);
+std::string clear_session_cookie(bool secure);
+
+}  // namespace cc::api

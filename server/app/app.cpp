@@ -1,0 +1,87 @@
+#include "app/app.hpp"
+
+#include "api/api.hpp"
+#include "api/services.hpp"
+#include "common/log.hpp"
+#include "common/metrics.hpp"
+#include "common/worker_pool.hpp"
+#include "http/responses.hpp"
+#include "http/static_files.hpp"
+#include "net/server.hpp"
+#include "service/auth.hpp"
+#include "service/settings.hpp"
+#include "store/store.hpp"
+
+namespace cc::app {
+
+struct App::Parts {
+  Metrics metrics;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<auth::PasswordHasher> hasher;
+  std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<service::Settings> settings;
+  std::unique_ptr<service::Auth> auth;
+  std::unique_ptr<api::Services> services;
+  http::Router router;
+  std::unique_ptr<http::StaticFiles> static_files;
+  std::unique_ptr<net::Server> server;
+};
+
+App::App(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
+
+App::~App() {
+  if (parts_ && parts_->workers) parts_->workers->stop();
+  if (parts_ && parts_->store) parts_->store->stop();
+}
+
+std::string App::start() {
+  auto& p = *parts_;
+  log::Level level;
+  if (log::parse_level(config_.log_level, level)) log::set_level(level);
+
+  p.store = std::make_unique<store::Store>(store::StoreOptions{config_.db});
+  auto pepper_path = config_.pepper_file.empty() ? auth::default_pepper_path(config_.db) : config_.pepper_file;
+  p.hasher = std::make_unique<auth::PasswordHasher>(auth::load_or_create_pepper(pepper_path), config_.hash_cost);
+  p.workers = std::make_unique<WorkerPool>(config_.hash_threads, 256);
+  p.settings = std::make_unique<service::Settings>(*p.store);
+  p.auth = std::make_unique<service::Auth>(*p.store, *p.hasher, *p.workers, *p.settings, config_.auth);
+  p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics});
+  api::Api api(p.router, *p.services);
+  api::add_routes(api);
+  p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);
+
+  auto handler = [&p](http::Request& req, http::Respond respond) {
+    auto found = p.router.find(req);
+    if (found.match == http::Router::Match::found) return (*found.handler)(req, std::move(respond));
+    bool api_path = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
+    if (found.match == http::Router::Match::wrong_method) {
+      req.route = req.path.rfind("/api/", 0) == 0 ? "-api" : req.path;
+      auto res = http::error_response(405, "method_not_allowed", "this address does not accept " + req.method);
+      res.set("Allow", found.allow);
+      return respond(std::move(res));
+    }
+    if (api_path) {
+      req.route = "-api";
+      return respond(http::error_response(404, "not_found", "there is no such API endpoint"));
+    }
+    req.route = "static";
+    respond(p.static_files->serve(req));
+  };
+  p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, nullptr);
+  p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
+  p.store->start([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
+  return p.server->listen();
+}
+
+void App::run() {
+  auto& p = *parts_;
+  p.server->run([&p] {
+    p.workers->stop();
+    p.store->stop();  // finishes queued writes, so nothing acknowledged is lost
+  });
+  log::info("event=stopped");
+}
+
+void App::shutdown() { parts_->server->shutdown(); }
+
+}  // namespace cc::app

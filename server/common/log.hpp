@@ -1,0 +1,24 @@
+#pragma once
+// Minimal structured logging to stderr: one line per record, `key=value` pairs.
+// User-supplied text must go through log_escape so a line can never be forged.
+#include <string>
+#include <string_view>
+
+namespace cc::log {
+
+enum class Level { debug = 0, info = 1, warn = 2, error = 3 };
+
+void set_level(Level level);
+bool parse_level(std::string_view s, Level& out);
+bool enabled(Level level);
+void write(Level level, std::string_view message);
+
+// Quotes and escapes control characters, quotes and backslashes; cuts at `max` bytes.
+std::string escape(std::string_view s, std::size_t max = 200);
+
+inline void info(std::string_view m) { write(Level::info, m); }
+inline void warn(std::string_view m) { write(Level::warn, m); }
+inline void error(std::string_view m) { write(Level::error, m); }
+inline void debug(std::string_view m) { if (enabled(Level::debug)) write(Level::debug, m); }
+
+}  // namespace cc::log

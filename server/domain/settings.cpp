@@ -1,0 +1,122 @@
+#include "domain/settings.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "domain/error.hpp"
+#include "domain/text.hpp"
+#include "domain/user.hpp"
+
+namespace cc::domain {
+
+namespace {
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty()) out += ',';
+    out += i;
+  }
+  return out;
+}
+}  // namespace
+
+const std::vector<SettingSpec>& known_settings() {
+  static const std::vector<SettingSpec> specs = {
+      {"registration.open", "true", "whether anyone may register (true/false)"},
+      {"registration.allowed_domains", "", "comma-separated email domains allowed to register; empty means any"},
+      {"professions", join(default_professions()), "comma-separated list of professions users choose from"},
+      {"workforce.baseline", "{}", "JSON object: each profession's share of the workforce, e.g. {\"nursing\": 0.3}"},
+      {"voting.default", R"({"model":"up","votes_per_user":null})", "default voting rule for new challenges (JSON)"},
+      {"forward.default", R"({"top_n":5,"min_votes":1,"workshop_id":null})",
+       "default forwarding rule for new challenges (JSON)"},
+      {"retention.days", "0", "days to keep closed accounts' personal data before erasure; 0 keeps it"},
+  };
+  return specs;
+}
+
+bool parse_bool_setting(std::string_view v) { return v == "true"; }
+
+std::vector<std::string> parse_list_setting(std::string_view value) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i <= value.size()) {
+    auto j = value.find(',', i);
+    if (j == std::string_view::npos) j = value.size();
+    auto item = value.substr(i, j - i);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::string validate_setting(std::string_view key, std::string_view value) {
+  using nlohmann::json;
+  check_text("value", value, 0, 10000);
+  if (key == "registration.open") {
+    auto v = to_lower_ascii(value);
+    if (v != "true" && v != "false") throw validation_error("value", "registration.open must be true or false");
+    return v;
+  }
+  if (key == "registration.allowed_domains") {
+    auto items = parse_list_setting(to_lower_ascii(value));
+    for (const auto& d : items) {
+      if (d.find('.') == std::string::npos || d.find('@') != std::string::npos || d.find(' ') != std::string::npos)
+        throw validation_error("value", "not an email domain: " + d);
+    }
+    return join(items);
+  }
+  if (key == "professions") {
+    auto items = parse_list_setting(value);
+    if (items.empty()) throw validation_error("value", "professions must list at least one profession");
+    for (const auto& p : items) {
+      for (char c : p)
+        if (!((c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9')))
+          throw validation_error("value", "a profession is lower-case letters, digits and _: " + p);
+    }
+    return join(items);
+  }
+  if (key == "workforce.baseline") {
+    auto j = json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw validation_error("value", "workforce.baseline must be a JSON object");
+    double total = 0;
+    for (auto& [k, v] : j.items()) {
+      if (!v.is_number() || v.get<double>() < 0 || v.get<double>() > 1)
+        throw validation_error("value", "each share in workforce.baseline must be a number from 0 to 1 (" + k + ")");
+      total += v.get<double>();
+    }
+    if (total > 1.0001) throw validation_error("value", "the shares in workforce.baseline add up to more than 1");
+    return j.dump();
+  }
+  if (key == "voting.default") {
+    auto j = json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw validation_error("value", "voting.default must be a JSON object");
+    auto model = j.value("model", std::string("up"));
+    if (model != "up" && model != "updown") throw validation_error("value", "voting.default.model must be up or updown");
+    if (j.contains("votes_per_user") && !j["votes_per_user"].is_null() &&
+        (!j["votes_per_user"].is_number_integer() || j["votes_per_user"].get<long long>() < 1))
+      throw validation_error("value", "voting.default.votes_per_user must be null or a positive whole number");
+    return json{{"model", model}, {"votes_per_user", j.value("votes_per_user", json())}}.dump();
+  }
+  if (key == "forward.default") {
+    auto j = json::parse(value, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw validation_error("value", "forward.default must be a JSON object");
+    for (const char* k : {"top_n", "min_votes"}) {
+      if (j.contains(k) && (!j[k].is_number_integer() || j[k].get<long long>() < 0))
+        throw validation_error("value", std::string("forward.default.") + k + " must be a whole number, 0 or more");
+    }
+    if (j.contains("workshop_id") && !j["workshop_id"].is_null() && !j["workshop_id"].is_number_integer())
+      throw validation_error("value", "forward.default.workshop_id must be null or a workshop id");
+    return json{{"top_n", j.value("top_n", 5)}, {"min_votes", j.value("min_votes", 1)},
+                {"workshop_id", j.value("workshop_id", json())}}
+        .dump();
+  }
+  if (key == "retention.days") {
+    if (value.empty() || value.size() > 6 || value.find_first_not_of("0123456789") != std::string_view::npos)
+      throw validation_error("value", "retention.days must be a whole number of days");
+    return std::string(value);
+  }
+  throw validation_error("key", "unknown setting: " + std::string(key));
+}
+
+}  // namespace cc::domain

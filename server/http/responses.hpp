@@ -1,0 +1,28 @@
+#pragma once
+// Building responses: JSON bodies, the documented error shape, and mapping domain
+// errors to statuses. Every error the service gives goes through error_response.
+#include <nlohmann/json.hpp>
+
+#include "domain/error.hpp"
+#include "http/message.hpp"
+
+namespace cc::http {
+
+Response json_response(int status, const nlohmann::json& body);
+Response no_content();
+// {"error": {"code", "message", "field"?}} with the status of its kind.
+Response error_response(const domain::Error& e);
+Response error_response(int status, std::string code, std::string message, std::string field = {});
+int status_of(domain::ErrorKind kind);
+// Turns whatever a handler threw into a response; internal errors are logged, never shown.
+Response response_for_exception(std::exception_ptr e, const Request* req = nullptr);
+
+// Parses the body as a JSON object: 415 unless the content type is JSON, 400 when it is
+// malformed, nested too deeply, or not an object. An empty body gives an empty object.
+nlohmann::json parse_json_object(const Request& req);
+
+// Adds the security headers every response carries (CSP without inline script,
+// nosniff, frame-ancestors, referrer policy; HSTS under TLS).
+void add_security_headers(Response& res, bool tls);
+
+}  // namespace cc::http

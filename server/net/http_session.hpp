@@ -1,0 +1,211 @@
+#pragma once
+// HTTP/1.1 sessions over a plain or TLS stream (CRTP, as in Beast's server-flex example).
+// One request at a time per connection: read headers, check them, read the body, hand a
+// plain http::Request to the handler, write its response, repeat.
+#include <chrono>
+#include <memory>
+
+#include "common/log.hpp"
+#include "http/message.hpp"
+#include "http/responses.hpp"
+#include "net/beast.hpp"
+#include "net/server_state.hpp"
+#include "net/websocket_session.hpp"
+
+namespace cc::net {
+
+using BeastRequest = bhttp::request<bhttp::string_body>;
+
+// Turns a Beast request into the application's plain request; false if the target is malformed.
+bool to_app_request(const BeastRequest& in, const std::string& ip, bool tls, http::Request& out);
+// Request-smuggling shapes that Beast's parser lets through (ASVS 13, RFC 9112 §6).
+// Returns an error message, or nullptr when the framing is acceptable.
+const char* framing_problem(const bhttp::request_parser<bhttp::string_body>& parser);
+bhttp::response<bhttp::string_body> to_beast_response(http::Response&& res, unsigned version, bool keep_alive);
+
+template <class Derived>
+class HttpSession {
+public:
+  HttpSession(std::shared_ptr<ConnectionSlot> slot, beast::flat_buffer buffer, bool tls)
+      : slot_(std::move(slot)), buffer_(std::move(buffer)), tls_(tls) {}
+
+  void do_read() {
+    auto& st = slot_->state();
+    if (st.draining) return derived().do_eof();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(st.options.header_limit));
+    parser_->body_limit(st.options.body_limit);
+    beast::get_lowest_layer(derived().stream()).expires_after(st.options.header_timeout);
+    bhttp::async_read_header(derived().stream(), buffer_, *parser_,
+                             beast::bind_front_handler(&HttpSession::on_header, derived().shared_from_this()));
+  }
+
+private:
+  Derived& derived() { return static_cast<Derived&>(*this); }
+
+  void on_header(error_code ec, std::size_t) {
+    if (ec == bhttp::error::end_of_stream) return derived().do_eof();
+    if (ec == bhttp::error::header_limit) return reply_error(431, "too_large", "the request headers are too large");
+    if (ec == bhttp::error::body_limit) return reply_error(413, "too_large", "the request body is too large");
+    if (ec) {
+      if (is_parse_error(ec)) return reply_error(400, "bad_request", "the request is malformed");
+      return report_failure(ec, "read header");
+    }
+    if (const char* problem = framing_problem(*parser_)) return reply_error(400, "bad_request", problem);
+    auto& st = slot_->state();
+    if (parser_->content_length() && *parser_->content_length() > st.options.body_limit)
+      return reply_error(413, "too_large", "the request body is too large");
+    if (websocket::is_upgrade(parser_->get())) {
+      if (!parser_->is_done()) return reply_error(400, "bad_request", "a WebSocket handshake has no body");
+      beast::get_lowest_layer(derived().stream()).expires_never();
+      return derived().do_upgrade(parser_->release());
+    }
+    if (parser_->is_done()) return on_read({}, 0);
+    beast::get_lowest_layer(derived().stream()).expires_after(st.options.body_timeout);
+    bhttp::async_read(derived().stream(), buffer_, *parser_,
+                      beast::bind_front_handler(&HttpSession::on_read, derived().shared_from_this()));
+  }
+
+  static bool is_parse_error(const error_code& ec) {
+    return ec.category() == error_code(bhttp::error::bad_target).category() && ec != bhttp::error::end_of_stream;
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) return reply_error(413, "too_large", "the request body is too large");
+    if (ec) {
+      if (is_parse_error(ec)) return reply_error(400, "bad_request", "the request is malformed");
+      return report_failure(ec, "read body");
+    }
+    auto& st = slot_->state();
+    beast::get_lowest_layer(derived().stream()).expires_never();
+    auto& msg = parser_->get();
+    version_ = msg.version();
+    keep_alive_ = msg.keep_alive();
+    started_ = std::chrono::steady_clock::now();
+    request_ = http::Request{};
+    if (!to_app_request(msg, slot_->ip(), tls_, request_))
+      return reply_error(400, "bad_request", "the request target is malformed");
+    ++st.in_flight;
+    responded_ = false;
+    // The respond callback may run on any thread: hop back onto this connection's strand.
+    auto self = derived().shared_from_this();
+    try {
+      st.handler(request_, [self](http::Response res) {
+        asio::post(self->derived().stream().get_executor(),
+                   [self, res = std::move(res)]() mutable { self->send(std::move(res), true); });
+      });
+    } catch (...) {
+      send(http::response_for_exception(std::current_exception(), &request_), true);
+    }
+  }
+
+  void reply_error(int status, const char* code, const char* message) {
+    // Framing is unreliable after these errors: answer once and close.
+    keep_alive_ = false;
+    version_ = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
+    request_ = http::Request{};
+    request_.method = parser_ && parser_->is_header_done() ? std::string(parser_->get().method_string()) : "-";
+    request_.route = "-";
+    request_.remote_ip = slot_->ip();
+    started_ = std::chrono::steady_clock::now();
+    auto res = http::error_response(status, code, message);
+    res.close = true;
+    send(std::move(res), false);
+  }
+
+  void send(http::Response res, bool counted) {
+    auto& st = slot_->state();
+    if (counted && responded_) return;  // a handler answered twice: keep the first
+    if (counted) responded_ = true;
+    counted_ = counted;
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    st.metrics.observe_request(request_.route.empty() ? "-" : request_.route, request_.method, res.status, seconds);
+    if (log::enabled(log::Level::info))
+      log::info("event=http ip=" + request_.remote_ip + " method=" + log::escape(request_.method, 16) +
+                " path=" + log::escape(request_.path, 200) + " status=" + std::to_string(res.status) +
+                " ms=" + std::to_string(seconds * 1000.0).substr(0, 6));
+    bool keep = keep_alive_ && !res.close && !st.draining;
+    http::add_security_headers(res, tls_);
+    if (request_.method == "HEAD") res.body.clear();
+    response_ = std::make_unique<bhttp::response<bhttp::string_body>>(to_beast_response(std::move(res), version_, keep));
+    beast::get_lowest_layer(derived().stream()).expires_after(std::chrono::seconds(30));
+    bhttp::async_write(derived().stream(), *response_,
+                       beast::bind_front_handler(&HttpSession::on_write, derived().shared_from_this(), keep));
+  }
+
+  void on_write(bool keep, error_code ec, std::size_t) {
+    if (counted_) {
+      --slot_->state().in_flight;
+      counted_ = false;
+    }
+    response_.reset();
+    if (ec) return report_failure(ec, "write");
+    if (!keep) return derived().do_eof();
+    do_read();
+  }
+
+protected:
+  std::shared_ptr<ConnectionSlot> slot_;
+  beast::flat_buffer buffer_;
+  bool tls_;
+
+private:
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::unique_ptr<bhttp::response<bhttp::string_body>> response_;
+  http::Request request_;
+  std::chrono::steady_clock::time_point started_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool responded_ = false;
+  bool counted_ = false;
+};
+
+class PlainHttpSession : public HttpSession<PlainHttpSession>,
+                         public std::enable_shared_from_this<PlainHttpSession> {
+public:
+  PlainHttpSession(beast::tcp_stream&& stream, beast::flat_buffer&& buffer, std::shared_ptr<ConnectionSlot> slot)
+      : HttpSession(std::move(slot), std::move(buffer), false), stream_(std::move(stream)) {}
+
+  void run() { do_read(); }
+  beast::tcp_stream& stream() { return stream_; }
+  void do_eof() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+  void do_upgrade(BeastRequest req) { start_websocket(std::move(stream_), std::move(req), slot_); }
+
+private:
+  beast::tcp_stream stream_;
+};
+
+class SslHttpSession : public HttpSession<SslHttpSession>, public std::enable_shared_from_this<SslHttpSession> {
+public:
+  SslHttpSession(beast::tcp_stream&& stream, ssl::context& ctx, beast::flat_buffer&& buffer,
+                 std::shared_ptr<ConnectionSlot> slot)
+      : HttpSession(std::move(slot), std::move(buffer), true), stream_(std::move(stream), ctx) {}
+
+  void run() {
+    beast::get_lowest_layer(stream_).expires_after(slot_->state().options.handshake_timeout);
+    stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
+                            beast::bind_front_handler(&SslHttpSession::on_handshake, shared_from_this()));
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void do_eof() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown(beast::bind_front_handler(&SslHttpSession::on_shutdown, shared_from_this()));
+  }
+  void do_upgrade(BeastRequest req) { start_websocket(std::move(stream_), std::move(req), slot_); }
+
+private:
+  void on_handshake(error_code ec, std::size_t used) {
+    if (ec) return report_failure(ec, "tls handshake");
+    buffer_.consume(used);
+    do_read();
+  }
+  void on_shutdown(error_code ec) {
+    if (ec) report_failure(ec, "tls shutdown");
+  }
+  beast::ssl_stream<beast::tcp_stream> stream_;
+};
+
+}  // namespace cc::net

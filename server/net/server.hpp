@@ -1,0 +1,67 @@
+#pragma once
+// The network front: a TCP listener (plain HTTP, or TLS when a certificate is given),
+// HTTP/1.1 sessions and WebSocket sessions, all on one io_context run by N threads,
+// a strand per connection. Boost stays behind this header (pimpl), so the rest of the
+// program does not compile Asio.
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+
+namespace cc {
+class Metrics;
+namespace live { class Hub; }
+}
+
+namespace cc::net {
+
+struct ServerOptions {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 0;                       // 0: the number of cores
+  std::string tls_cert_file;             // both set: serve HTTPS/WSS only
+  std::string tls_key_file;
+  std::size_t header_limit = 16 * 1024;  // bytes of request line and headers
+  std::size_t body_limit = 64 * 1024;    // bytes of request body
+  std::chrono::seconds header_timeout{15};   // to receive a request's headers (idle keep-alive too)
+  std::chrono::seconds body_timeout{30};     // to receive its body
+  std::chrono::seconds handshake_timeout{10};
+  std::chrono::seconds shutdown_grace{10};   // for in-flight requests at shutdown
+  std::size_t max_connections_per_ip = 256;
+  std::size_t ws_read_message_max = 64 * 1024;
+  std::size_t ws_queue_messages = 1024;      // per WebSocket send queue
+  std::size_t ws_queue_bytes = 4 * 1024 * 1024;
+};
+
+class Server {
+public:
+  using RequestHandler = std::function<void(http::Request&, http::Respond)>;
+
+  Server(ServerOptions options, RequestHandler handler, Metrics& metrics, live::Hub* hub);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws with a clear message when it cannot. Returns the base URL
+  // ("http://127.0.0.1:8080"), with the real port when the options asked for port 0.
+  std::string listen();
+
+  // Runs the I/O threads until shutdown completes. SIGINT/SIGTERM start a shutdown:
+  // stop accepting, let in-flight requests finish (within the grace period), call
+  // `before_stop` (close WebSockets, drain the writer), then return.
+  void run(std::function<void()> before_stop);
+  // Starts the same shutdown from code (tests, admin).
+  void shutdown();
+
+  // Runs `fn` on one of the I/O threads.
+  void post(std::function<void()> fn);
+
+private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace cc::net

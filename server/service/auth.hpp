@@ -1,0 +1,70 @@
+#pragma once
+// Sign-in use cases: register, login, logout, resolving a session cookie, and the
+// account-level rules (rate limits on failures, idle and absolute expiry).
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "auth/password_hasher.hpp"
+#include "auth/rate_limiter.hpp"
+#include "common/worker_pool.hpp"
+#include "domain/user.hpp"
+#include "service/outcome.hpp"
+#include "service/settings.hpp"
+
+namespace cc::service {
+
+struct AuthOptions {
+  int idle_timeout_seconds = 30 * 60;
+  int absolute_timeout_seconds = 12 * 3600;
+  int login_failures_per_account = 5;   // per window
+  int login_failures_per_address = 20;  // per window
+  int login_window_seconds = 15 * 60;
+};
+
+struct AuthSession {
+  std::int64_t session_id = 0;
+  domain::User user;
+  std::string csrf_token;
+  std::int64_t expires_ts = 0;
+};
+
+// A new session: the token goes in the cookie, only its hash is stored.
+struct SignedIn {
+  domain::User user;
+  std::string token;
+  std::string csrf_token;
+  int max_age_seconds = 0;
+};
+
+class Auth {
+public:
+  Auth(store::Store& store, auth::PasswordHasher& hasher, WorkerPool& workers, Settings& settings, AuthOptions options);
+
+  // The live session for a cookie token, or nullopt. Notes activity (throttled write).
+  std::optional<AuthSession> resolve(const std::string& token);
+
+  void register_user(domain::NewUser input, Then<SignedIn> then);
+  void login(std::string email, std::string password, std::string address, Then<SignedIn> then);
+  void logout(std::int64_t session_id, Then<bool> then);
+  // Marks a session as active now (WebSocket traffic counts as activity).
+  void touch(std::int64_t session_id);
+
+  const AuthOptions& options() const { return options_; }
+  // Called when sessions end (logout, a user disabled) so live connections can close.
+  void on_session_revoked(std::function<void(std::int64_t session_id)> f) { revoked_listener_ = std::move(f); }
+
+private:
+  void create_session(domain::User user, Then<SignedIn> then);
+
+  store::Store& store_;
+  auth::PasswordHasher& hasher_;
+  WorkerPool& workers_;
+  Settings& settings_;
+  AuthOptions options_;
+  auth::RateLimiter per_account_;
+  auth::RateLimiter per_address_;
+  std::function<void(std::int64_t)> revoked_listener_;
+};
+
+}  // namespace cc::service

@@ -1,0 +1,257 @@
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <unordered_map>
+
+#include "common/log.hpp"
+#include "domain/error.hpp"
+#include "store/migrator.hpp"
+
+namespace cc::store {
+namespace {
+
+std::atomic<std::uint64_t> g_next_store_id{1};
+
+// Each thread's reader connection per store, keyed by a store id that is never reused.
+thread_local std::unordered_map<std::uint64_t, Connection*> t_readers;
+
+std::exception_ptr unavailable() {
+  return std::make_exception_ptr(domain::Error(domain::ErrorKind::unavailable, "unavailable",
+                                               "the service cannot save changes right now; please try again shortly"));
+}
+
+}  // namespace
+
+std::int64_t WriteTx::append_event(EventRecord ev) {
+  auto st = conn.prepare(
+      "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at) VALUES (?,?,?,?,?,?)");
+  st->bind(1, ev.type);
+  st->bind(2, static_cast<int>(ev.audience));
+  st->bind(3, ev.owner_id);
+  st->bind(4, ev.data);
+  if (ev.data_privileged.empty()) st->bind(5); else st->bind(5, ev.data_privileged);
+  st->bind(6, ev.created_at);
+  st->exec();
+  ev.seq = conn.last_insert_id();
+  for (const auto& topic : ev.topics) {
+    auto t = conn.prepare("INSERT INTO event_topics(topic, seq) VALUES (?, ?)");
+    t->bind(1, topic);
+    t->bind(2, ev.seq);
+    t->exec();
+  }
+  pending_.push_back(std::make_shared<const EventRecord>(std::move(ev)));
+  return pending_.back()->seq;
+}
+
+Store::Store(StoreOptions options) : options_(std::move(options)), id_(g_next_store_id++) {
+  namespace fs = std::filesystem;
+  if (options_.path.empty()) throw std::runtime_error("no database path is configured");
+  auto parent = fs::path(options_.path).parent_path();
+  std::error_code ec;
+  if (!options_.create && !fs::exists(options_.path, ec))
+    throw std::runtime_error("there is no database at " + options_.path + " (run carecrowd-admin init first)");
+  if (!parent.empty() && !fs::exists(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec) throw std::runtime_error("cannot create the database folder " + parent.string() + ": " + ec.message());
+  }
+  try {
+    writer_conn_ = std::make_unique<Connection>(options_.path, Access::read_write, options_.busy_timeout_ms);
+    auto& c = *writer_conn_;
+    std::string mode;
+    {
+      auto st = c.prepare("PRAGMA journal_mode = WAL");
+      if (st->executeStep()) mode = st->getColumn(0).getString();
+    }
+    if (mode != "wal") throw std::runtime_error("cannot switch the database to WAL mode (got " + mode + ")");
+    // Durable acknowledgement: every commit is fsynced before anyone is told it happened.
+    c.exec("PRAGMA synchronous = FULL");
+    if (c.scalar_int("PRAGMA synchronous") != 2) throw std::runtime_error("cannot set synchronous=FULL");
+    c.exec("PRAGMA wal_autocheckpoint = 4000");
+    c.exec("PRAGMA temp_store = MEMORY");
+    if (options_.migrate) migrate(c);
+  } catch (const SQLite::Exception& e) {
+    throw std::runtime_error("cannot open the database " + options_.path + ": " + e.what());
+  }
+}
+
+Store::~Store() {
+  stop();
+  std::lock_guard lock(readers_mutex_);
+  readers_.clear();
+}
+
+void Store::start(Poster post) {
+  post_ = std::move(post);
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Store::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t Store::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+int Store::schema_version() { return current_schema_version(reader()); }
+
+void Store::write(Work work, Done done) {
+  {
+    std::unique_lock lock(mutex_);
+    if (!stopping_ && thread_.joinable() && queue_.size() < options_.max_queue) {
+      queue_.push_back(Command{std::move(work), std::move(done)});
+      lock.unlock();
+      cv_.notify_one();
+      return;
+    }
+  }
+  // Refused: the writer is stopping or overloaded. Nothing was written.
+  auto error = unavailable();
+  if (post_) post_([done = std::move(done), error] { done(error); });
+  else done(error);
+}
+
+void Store::write_sync(const Work& work) {
+  if (thread_.joinable()) {
+    std::promise<void> p;
+    auto f = p.get_future();
+    write(work, [&p](std::exception_ptr e) {
+      if (e) p.set_exception(e); else p.set_value();
+    });
+    f.get();
+    return;
+  }
+  // No writer thread (the CLI): run as a batch of one on this thread.
+  std::deque<Command> batch;
+  std::exception_ptr result;
+  batch.push_back(Command{work, [&result](std::exception_ptr e) { result = e; }});
+  auto saved = std::move(post_);
+  post_ = nullptr;
+  run_batch(batch);
+  post_ = std::move(saved);
+  if (result) std::rethrow_exception(result);
+}
+
+Connection& Store::reader() {
+  auto it = t_readers.find(id_);
+  if (it != t_readers.end()) return *it->second;
+  auto conn = std::make_unique<Connection>(options_.path, Access::read_only, options_.busy_timeout_ms);
+  Connection* raw = conn.get();
+  {
+    std::lock_guard lock(readers_mutex_);
+    readers_.push_back(std::move(conn));
+  }
+  t_readers[id_] = raw;
+  return *raw;
+}
+
+void Store::run() {
+  std::deque<Command> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_batch(batch);
+    batch.clear();
+  }
+}
+
+void Store::run_batch(std::deque<Command>& batch) {
+  auto started = std::chrono::steady_clock::now();
+  auto& c = *writer_conn_;
+  WriteTx tx(c);
+  std::vector<std::exception_ptr> results(batch.size());
+  bool failed_whole = false;
+  try {
+    c.exec("BEGIN IMMEDIATE");
+  } catch (const std::exception& e) {
+    log::error(std::string("event=write_begin_failed error=") + log::escape(e.what()));
+    failed_whole = true;
+  }
+  for (std::size_t i = 0; i < batch.size() && !failed_whole; ++i) {
+    tx.begin_command();
+    try {
+      c.exec("SAVEPOINT cmd");
+      batch[i].work(tx);
+      c.exec("RELEASE cmd");
+      tx.keep_command();
+    } catch (...) {
+      results[i] = std::current_exception();
+      tx.drop_command();
+      // An I/O error or a full disk may have rolled back the whole transaction.
+      if (!c.in_transaction()) {
+        failed_whole = true;
+        break;
+      }
+      try {
+        c.exec("ROLLBACK TO cmd");
+        c.exec("RELEASE cmd");
+      } catch (...) {
+        failed_whole = true;
+      }
+      // Storage faults are not the caller's fault: report them as unavailable.
+      try { std::rethrow_exception(results[i]); }
+      catch (const SQLite::Exception& e) {
+        int code = e.getErrorCode() & 0xff;
+        if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CORRUPT || code == SQLITE_NOMEM ||
+            code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_BUSY) {
+          log::error(std::string("event=write_failed error=") + log::escape(e.what()));
+          results[i] = unavailable();
+        }
+      } catch (...) {}
+    }
+  }
+  if (!failed_whole) {
+    try {
+      c.exec("COMMIT");
+    } catch (const std::exception& e) {
+      log::error(std::string("event=commit_failed error=") + log::escape(e.what()));
+      failed_whole = true;
+    }
+  }
+  if (failed_whole) {
+    if (c.in_transaction()) {
+      try { c.exec("ROLLBACK"); } catch (...) {}
+    }
+    tx.drop_all();
+    for (auto& r : results) {
+      bool domain_error = false;
+      if (r) {
+        try { std::rethrow_exception(r); } catch (const domain::Error&) { domain_error = true; } catch (...) {}
+      }
+      if (!domain_error) r = unavailable();
+    }
+  }
+  auto events = tx.take_events();
+  if (!events.empty() && commit_listener_) commit_listener_(events);
+  if (batch_observer_)
+    batch_observer_(batch.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    auto done = std::move(batch[i].done);
+    auto result = results[i];
+    if (!done) continue;
+    if (post_) post_([done = std::move(done), result] { done(result); });
+    else done(result);
+  }
+}
+
+}  // namespace cc::store

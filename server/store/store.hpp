@@ -1,0 +1,116 @@
+#pragma once
+// The embedded SQLite store: one writer thread that owns the read-write connection and
+// commits queued writes in groups (one transaction and one fsync per batch), and one
+// read-only connection per thread that reads. See ARCHITECTURE.md, Concurrency.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/connection.hpp"
+#include "store/event_record.hpp"
+
+namespace cc::store {
+
+struct StoreOptions {
+  std::string path;
+  int busy_timeout_ms = 5000;
+  std::size_t max_batch = 512;        // commands per transaction
+  std::size_t max_queue = 20000;      // writes waiting; beyond this a write is refused (503)
+  bool create = true;                 // create the file if it does not exist
+  bool migrate = true;                // apply pending migrations on open
+};
+
+// What a write command sees: the writer's connection and the event log.
+class WriteTx {
+public:
+  explicit WriteTx(Connection& c) : conn(c) {}
+  Connection& conn;
+
+  // Appends an event row in this transaction and returns its seq.
+  std::int64_t append_event(EventRecord ev);
+  // The events appended by commands that succeeded, in seq order.
+  EventBatch take_events() { return std::move(committed_); }
+
+private:
+  friend class Store;
+  void begin_command() { pending_.clear(); }
+  void keep_command() {
+    for (auto& e : pending_) committed_.push_back(std::move(e));
+    pending_.clear();
+  }
+  void drop_command() { pending_.clear(); }
+  void drop_all() { pending_.clear(); committed_.clear(); }
+  std::vector<std::shared_ptr<const EventRecord>> pending_;
+  EventBatch committed_;
+};
+
+class Store {
+public:
+  using Work = std::function<void(WriteTx&)>;
+  using Done = std::function<void(std::exception_ptr)>;
+  using Poster = std::function<void(std::function<void()>)>;
+  using CommitListener = std::function<void(const EventBatch&)>;
+  using BatchObserver = std::function<void(std::size_t commands, double seconds)>;
+
+  // Opens (creating if needed) the database, sets WAL and synchronous=FULL, and applies
+  // the migrations. Throws std::runtime_error with a clear message when it cannot.
+  explicit Store(StoreOptions options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Starts the writer thread. `post` runs completions on the caller's executor.
+  void start(Poster post);
+  // Finishes the queued writes, then stops the writer thread. Idempotent.
+  void stop();
+
+  // Queues a write. `work` runs on the writer thread inside the batch transaction (in a
+  // savepoint of its own: if it throws, only its changes are undone). `done` is called
+  // after the commit (nullptr) or with the error; never before the data is durable.
+  void write(Work work, Done done);
+  // The same, blocking the calling thread: for the admin CLI and tests, never I/O threads.
+  void write_sync(const Work& work);
+
+  // This thread's read-only connection.
+  Connection& reader();
+
+  void on_commit(CommitListener l) { commit_listener_ = std::move(l); }
+  void on_batch(BatchObserver o) { batch_observer_ = std::move(o); }
+
+  const std::string& path() const { return options_.path; }
+  std::size_t queued() const;
+  int schema_version();
+
+private:
+  struct Command {
+    Work work;
+    Done done;
+  };
+  void run();
+  void run_batch(std::deque<Command>& batch);
+
+  StoreOptions options_;
+  std::uint64_t id_;
+  std::unique_ptr<Connection> writer_conn_;
+  Poster post_;
+  CommitListener commit_listener_;
+  BatchObserver batch_observer_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<Command> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+};
+
+}  // namespace cc::store
