@@ -71,7 +71,8 @@ CREATE TABLE challenges (
   -- Counters kept in the same transaction as the rows they count.
   idea_count          INTEGER NOT NULL DEFAULT 0,
   comment_count       INTEGER NOT NULL DEFAULT 0,
-  vote_count          INTEGER NOT NULL DEFAULT 0
+  vote_count          INTEGER NOT NULL DEFAULT 0,
+  participant_count   INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX challenges_by_status ON challenges(status, id DESC);
 -- Open challenges with a closing time, for the closer.
@@ -98,6 +99,8 @@ CREATE TABLE ideas (
                    ('new', 'under_review', 'shortlisted', 'forwarded', 'adopted', 'not_progressed', 'merged')),
   status_note    TEXT,
   merged_into_id INTEGER REFERENCES ideas(id),
+  hidden         INTEGER NOT NULL DEFAULT 0,   -- hidden by moderation: only the design group sees it
+  hidden_reason  TEXT,
   up_votes       INTEGER NOT NULL DEFAULT 0,
   down_votes     INTEGER NOT NULL DEFAULT 0,
   score          INTEGER NOT NULL DEFAULT 0,
@@ -181,13 +184,25 @@ CREATE TABLE flags (
 );
 CREATE INDEX flags_by_state ON flags(state, id);
 
+-- Who follows what. A row with active = 0 records an explicit unfollow, so touching the
+-- idea again (a vote, a comment) does not silently follow it again.
 CREATE TABLE follows (
   user_id     INTEGER NOT NULL REFERENCES users(id),
   target_type TEXT NOT NULL CHECK (target_type IN ('challenge', 'idea')),
   target_id   INTEGER NOT NULL,
+  active      INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (user_id, target_type, target_id)
 ) WITHOUT ROWID;
-CREATE INDEX follows_by_target ON follows(target_type, target_id, user_id);
+CREATE INDEX follows_by_target ON follows(target_type, target_id, user_id) WHERE active = 1;
+
+-- Everyone who has contributed to a challenge (idea, comment or vote), with when they
+-- first did: participants, by profession and by day, without scanning every row.
+CREATE TABLE challenge_participants (
+  challenge_id INTEGER NOT NULL REFERENCES challenges(id),
+  user_id      INTEGER NOT NULL REFERENCES users(id),
+  first_at     TEXT NOT NULL,
+  PRIMARY KEY (challenge_id, user_id)
+) WITHOUT ROWID;
 
 CREATE TABLE notifications (
   id         INTEGER PRIMARY KEY,

@@ -4,6 +4,8 @@
 
 #include "api/services.hpp"
 #include "auth/crypto.hpp"
+#include "common/clock.hpp"
+#include "service/page.hpp"
 
 namespace cc::api {
 
@@ -16,6 +18,25 @@ std::int64_t Call::id_param(std::size_t i) const {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0) throw domain::not_found("that item");
   return v;
+}
+
+std::optional<std::int64_t> Call::query_int(std::string_view name) const {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  std::int64_t out = 0;
+  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || p != v->data() + v->size())
+    throw domain::validation_error(std::string(name), std::string(name) + " must be a whole number");
+  return out;
+}
+
+int Call::limit() const { return service::clamp_limit(query_int("limit")); }
+
+void limit_writes(Services& s, const Call& c) {
+  if (!c.session) return;
+  if (int wait = s.write_limiter.hit(std::to_string(c.session->user.id), now_seconds()))
+    throw Error(ErrorKind::rate_limited, "rate_limited", "you are doing that too often; please wait a moment")
+        .with_retry_after(wait);
 }
 
 namespace {
@@ -76,6 +97,11 @@ std::string clear_session_cookie(bool secure) {
 void add_routes(Api& api) {
   add_system_routes(api);
   add_auth_routes(api);
+  add_challenge_routes(api);
+  add_idea_routes(api);
+  add_comment_routes(api);
+  add_moderation_routes(api);
+  add_feed_routes(api);
 }
 
 }  // namespace cc::api

@@ -6,6 +6,7 @@
 
 #include "domain/error.hpp"
 #include "domain/roles.hpp"
+#include "domain/viewer.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
 #include "service/auth.hpp"
@@ -29,6 +30,13 @@ struct Call {
   std::optional<service::AuthSession> session;
 
   const domain::User& user() const { return session->user; }
+  domain::Viewer viewer() const {
+    return session ? domain::Viewer{session->user.id, session->user.role} : domain::Viewer{};
+  }
+  // Query parameters.
+  std::optional<std::string> query(std::string_view name) const { return req.query_param(name); }
+  std::optional<std::int64_t> query_int(std::string_view name) const;
+  int limit() const;
   bool privileged() const { return session && domain::at_least(session->user.role, domain::Role::design_group); }
   nlohmann::json body() const { return http::parse_json_object(req); }
   std::int64_t id_param(std::size_t i = 0) const;
@@ -64,6 +72,22 @@ private:
 void add_routes(Api& api);
 void add_auth_routes(Api& api);
 void add_system_routes(Api& api);
+void add_challenge_routes(Api& api);
+void add_idea_routes(Api& api);
+void add_comment_routes(Api& api);
+void add_moderation_routes(Api& api);
+void add_feed_routes(Api& api);
+
+// Counts one contribution by the caller against the per-user write limit (429 past it).
+void limit_writes(Services& s, const Call& c);
+
+// {"items": [...], "next_cursor": ...}
+template <class T, class F>
+nlohmann::json page_json(const std::vector<T>& items, const std::optional<std::string>& next, F to_json) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& i : items) arr.push_back(to_json(i));
+  return {{"items", std::move(arr)}, {"next_cursor", next ? nlohmann::json(*next) : nlohmann::json()}};
+}
 
 // The cookie that carries the session.
 std::string session_cookie(const std::string& token, int max_age, bool secure);

@@ -1,6 +1,12 @@
 #pragma once
 // Everything a handler may call, wired by the App.
+#include "auth/rate_limiter.hpp"
 #include "service/auth.hpp"
+#include "service/challenges.hpp"
+#include "service/comments.hpp"
+#include "service/feed.hpp"
+#include "service/ideas.hpp"
+#include "service/moderation.hpp"
 #include "service/settings.hpp"
 #include "store/store.hpp"
 
@@ -15,6 +21,12 @@ struct Services {
   service::Settings& settings;
   service::Auth& auth;
   Metrics& metrics;
+  service::Challenges& challenges;
+  service::Ideas& ideas;
+  service::Comments& comments;
+  service::Moderation& moderation;
+  service::Feed& feed;
+  auth::RateLimiter& write_limiter;  // contributions per user per minute
 };
 
 }  // namespace cc::api

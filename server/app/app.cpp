@@ -4,11 +4,17 @@
 #include "api/services.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
+#include "common/scheduler.hpp"
 #include "common/worker_pool.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
 #include "net/server.hpp"
 #include "service/auth.hpp"
+#include "service/challenges.hpp"
+#include "service/comments.hpp"
+#include "service/feed.hpp"
+#include "service/ideas.hpp"
+#include "service/moderation.hpp"
 #include "service/settings.hpp"
 #include "store/store.hpp"
 
@@ -21,7 +27,14 @@ struct App::Parts {
   std::unique_ptr<WorkerPool> workers;
   std::unique_ptr<service::Settings> settings;
   std::unique_ptr<service::Auth> auth;
+  std::unique_ptr<service::Challenges> challenges;
+  std::unique_ptr<service::Ideas> ideas;
+  std::unique_ptr<service::Comments> comments;
+  std::unique_ptr<service::Moderation> moderation;
+  std::unique_ptr<service::Feed> feed;
+  std::unique_ptr<auth::RateLimiter> write_limiter;
   std::unique_ptr<api::Services> services;
+  std::unique_ptr<Scheduler> scheduler;
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
   std::unique_ptr<net::Server> server;
@@ -30,6 +43,7 @@ struct App::Parts {
 App::App(Config config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
 
 App::~App() {
+  if (parts_) parts_->scheduler.reset();
   if (parts_ && parts_->workers) parts_->workers->stop();
   if (parts_ && parts_->store) parts_->store->stop();
 }
@@ -45,7 +59,15 @@ std::string App::start() {
   p.workers = std::make_unique<WorkerPool>(config_.hash_threads, 256);
   p.settings = std::make_unique<service::Settings>(*p.store);
   p.auth = std::make_unique<service::Auth>(*p.store, *p.hasher, *p.workers, *p.settings, config_.auth);
-  p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics});
+  p.challenges = std::make_unique<service::Challenges>(*p.store, *p.settings);
+  p.ideas = std::make_unique<service::Ideas>(*p.store);
+  p.comments = std::make_unique<service::Comments>(*p.store);
+  p.moderation = std::make_unique<service::Moderation>(*p.store);
+  p.feed = std::make_unique<service::Feed>(*p.store);
+  p.write_limiter = std::make_unique<auth::RateLimiter>(config_.writes_per_minute_per_user, 60);
+  p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics, *p.challenges,
+                                                             *p.ideas, *p.comments, *p.moderation, *p.feed,
+                                                             *p.write_limiter});
   api::Api api(p.router, *p.services);
   api::add_routes(api);
   p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);
@@ -70,12 +92,17 @@ std::string App::start() {
   p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, nullptr);
   p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
   p.store->start([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
-  return p.server->listen();
+  auto url = p.server->listen();
+  // Timed work: open and close challenges on their dates (within a second).
+  p.scheduler = std::make_unique<Scheduler>();
+  p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
+  return url;
 }
 
 void App::run() {
   auto& p = *parts_;
   p.server->run([&p] {
+    p.scheduler.reset();
     p.workers->stop();
     p.store->stop();  // finishes queued writes, so nothing acknowledged is lost
   });

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cc::http {
@@ -53,20 +54,40 @@ bool Router::match(const Route& r, const std::vector<std::string_view>& parts, s
 Router::Result Router::find(Request& req) const {
   auto parts = split_path(req.path);
   Result result;
+  // When several patterns match, the most specific wins whatever the order they were
+  // added in: segment by segment, a literal beats `{id}.csv`, which beats `{id}`. (Taking
+  // the first match let "/challenges/{id}" hide a later "/challenges/new".)
+  auto specificity = [](const Route& r) {
+    std::vector<int> key;
+    for (const auto& s : r.segments) key.push_back(!s.param ? 2 : s.suffix.empty() ? 0 : 1);
+    return key;
+  };
+  const Route* best = nullptr;
+  std::vector<int> best_key;
+  std::vector<std::string> allowed;  // other methods the path accepts, each once
   for (const auto& r : routes_) {
     if (!match(r, parts, nullptr)) continue;
-    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET" && result.match != Match::found)) {
-      req.params.clear();
-      match(r, parts, &req.params);
-      req.route = r.pattern;
-      result.match = Match::found;
-      result.handler = &r.handler;
-      if (r.method == req.method) return result;
+    bool exact = r.method == req.method;
+    if (exact || (req.method == "HEAD" && r.method == "GET")) {
+      auto key = specificity(r);
+      // Among equals, an explicit HEAD route beats GET answering HEAD.
+      if (!best || key > best_key || (key == best_key && exact && best->method != req.method)) {
+        best = &r;
+        best_key = std::move(key);
+      }
       continue;
     }
-    if (result.match == Match::none) result.match = Match::wrong_method;
-    if (!result.allow.empty()) result.allow += ", ";
-    result.allow += r.method;
+    if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end()) allowed.push_back(r.method);
+  }
+  if (best) {
+    req.params.clear();
+    match(*best, parts, &req.params);
+    req.route = best->pattern;
+    result.match = Match::found;
+    result.handler = &best->handler;
+  } else if (!allowed.empty()) {
+    result.match = Match::wrong_method;
+    for (const auto& m : allowed) result.allow += (result.allow.empty() ? "" : ", ") + m;
   }
   return result;
 }

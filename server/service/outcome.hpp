@@ -23,7 +23,7 @@ using Then = std::function<void(Outcome<T>)>;
 template <class T, class Work>
 void write(store::Store& store, Work&& work, Then<T> then) {
   auto result = std::make_shared<std::optional<T>>();
-  store.write([work = std::forward<Work>(work), result](store::WriteTx& tx) { result->emplace(work(tx)); },
+  store.write([work = std::forward<Work>(work), result](store::WriteTx& tx) mutable { result->emplace(work(tx)); },
               [result, then = std::move(then)](std::exception_ptr e) {
                 Outcome<T> o;
                 o.error = e;

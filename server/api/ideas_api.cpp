@@ -1,0 +1,113 @@
+// Ideas: list per challenge, submit, read with journey, edit/status, merge, vote, follow.
+#include "api/api.hpp"
+#include "api/services.hpp"
+#include "domain/text.hpp"
+#include "json/domain_json.hpp"
+#include "json/fields.hpp"
+#include "json/request_json.hpp"
+
+namespace cc::api {
+
+namespace {
+http::Response idea_response(int status, const domain::Idea& i, const domain::Viewer& v) {
+  return http::json_response(status, {{"idea", json::idea_json(i, v)}});
+}
+}  // namespace
+
+void add_idea_routes(Api& api) {
+  auto& s = api.services();
+
+  api.add("GET", "/api/v1/challenges/{id}/ideas", Access::user, [&s](Call& c) {
+    auto sort = domain::parse_sort(c.query("sort").value_or(""));
+    if (!sort) throw domain::validation_error("sort", "sort must be top, new, trending or discussed");
+    std::optional<domain::IdeaStatus> status;
+    if (auto q = c.query("status"); q && !q->empty()) {
+      status = domain::parse_idea_status(*q);
+      if (!status) throw domain::validation_error("status", "unknown idea status");
+    }
+    auto v = c.viewer();
+    auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit());
+    c.respond(http::json_response(
+        200, page_json(page.items, page.next_cursor, [&v](const domain::Idea& i) { return json::idea_json(i, v); })));
+  });
+
+  api.add("POST", "/api/v1/challenges/{id}/ideas", Access::user, [&s](Call& c) {
+    auto body = c.body();
+    auto input = json::new_idea_from_json(body);
+    bool confirmed = json::optional_bool(body, "confirm_no_patient_data").value_or(false);
+    limit_writes(s, c);
+    auto v = c.viewer();
+    s.ideas.create(v, c.id_param(), std::move(input), confirmed,
+                   reply<domain::Idea>(c.respond, [v](const domain::Idea& i) { return idea_response(201, i, v); }));
+  });
+
+  api.add("GET", "/api/v1/ideas/{id}", Access::user, [&s](Call& c) {
+    auto v = c.viewer();
+    auto view = s.ideas.get(v, c.id_param());
+    auto j = json::idea_json(view.idea, v);
+    j["history"] = json::history_json(view.history);
+    nlohmann::json ws = nlohmann::json::array();
+    for (const auto& w : view.workshops) ws.push_back({{"id", w.id}, {"title", w.title}, {"item_state", w.item_state}});
+    j["workshops"] = std::move(ws);
+    c.respond(http::json_response(200, {{"idea", std::move(j)}}));
+  });
+
+  api.add("PATCH", "/api/v1/ideas/{id}", Access::user, [&s](Call& c) {
+    auto body = c.body();
+    service::IdeaPatch p;
+    p.title = json::optional_string(body, "title");
+    p.body = json::optional_string(body, "body");
+    if (body.contains("tags")) p.tags = json::string_array(body, "tags");
+    if (auto st = json::optional_string(body, "status")) {
+      p.status = domain::parse_idea_status(*st);
+      if (!p.status) throw domain::validation_error("status", "unknown idea status");
+    }
+    p.status_note = json::optional_string(body, "status_note");
+    p.confirm_no_patient_data = json::optional_bool(body, "confirm_no_patient_data").value_or(false);
+    auto v = c.viewer();
+    s.ideas.update(v, c.id_param(), std::move(p),
+                   reply<domain::Idea>(c.respond, [v](const domain::Idea& i) { return idea_response(200, i, v); }));
+  });
+
+  api.add("POST", "/api/v1/ideas/{id}/merge", Access::design_group, [&s](Call& c) {
+    auto body = c.body();
+    auto into = json::required_int(body, "into_id");
+    auto note = json::optional_string(body, "note");
+    if (note) domain::check_text("note", *note, 1, 2000, true);
+    auto v = c.viewer();
+    s.ideas.merge(v, c.id_param(), into, note,
+                  reply<domain::Idea>(c.respond, [v](const domain::Idea& i) { return idea_response(200, i, v); }));
+  });
+
+  api.add("POST", "/api/v1/ideas/{id}/unmerge", Access::design_group, [&s](Call& c) {
+    auto v = c.viewer();
+    s.ideas.unmerge(v, c.id_param(),
+                    reply<domain::Idea>(c.respond, [v](const domain::Idea& i) { return idea_response(200, i, v); }));
+  });
+
+  api.add("PUT", "/api/v1/ideas/{id}/vote", Access::user, [&s](Call& c) {
+    auto body = c.body();
+    auto value = json::required_int(body, "value");
+    if (value < -1 || value > 1) throw domain::validation_error("value", "value must be 1, -1 or 0");
+    limit_writes(s, c);
+    s.ideas.vote(c.viewer(), c.id_param(), static_cast<int>(value), reply<domain::Idea>(c.respond, [](const domain::Idea& i) {
+                   auto j = json::votes_json(i);
+                   j["my_vote"] = i.my_vote;
+                   return http::json_response(200, j);
+                 }));
+  });
+
+  for (const char* type : {"challenge", "idea"}) {
+    std::string path = std::string("/api/v1/") + (std::string(type) == "idea" ? "ideas" : "challenges") + "/{id}/follow";
+    api.add("PUT", path, Access::user, [&s, type](Call& c) {
+      auto body = c.body();
+      auto follow = json::optional_bool(body, "follow");
+      if (!follow) throw domain::validation_error("follow", "follow must be true or false");
+      s.ideas.follow(c.viewer(), type, c.id_param(), *follow, reply<bool>(c.respond, [](bool f) {
+                       return http::json_response(200, {{"following", f}});
+                     }));
+    });
+  }
+}
+
+}  // namespace cc::api

@@ -1,0 +1,93 @@
+#include "json/domain_json.hpp"
+
+#include "json/user_json.hpp"
+
+namespace cc::json {
+
+using nlohmann::json;
+
+namespace {
+json opt(const std::optional<std::string>& s) { return s ? json(*s) : json(); }
+json opt(const std::optional<std::int64_t>& s) { return s ? json(*s) : json(); }
+}  // namespace
+
+json challenge_json(const domain::Challenge& c) {
+  return {{"id", c.id},
+          {"title", c.title},
+          {"brief", c.brief},
+          {"principle_ids", c.principle_ids},
+          {"status", domain::to_string(c.status)},
+          {"opens_at", opt(c.opens_at)},
+          {"closes_at", opt(c.closes_at)},
+          {"voting",
+           {{"model", domain::to_string(c.voting.model)},
+            {"votes_per_user", c.voting.votes_per_user ? json(*c.voting.votes_per_user) : json()}}},
+          {"forward",
+           {{"top_n", c.forward.top_n}, {"min_votes", c.forward.min_votes}, {"workshop_id", opt(c.forward.workshop_id)}}},
+          {"parent_idea_id", opt(c.parent_idea_id)},
+          {"created_at", c.created_at},
+          {"updated_at", c.updated_at},
+          {"counts",
+           {{"ideas", c.counts.ideas},
+            {"comments", c.counts.comments},
+            {"votes", c.counts.votes},
+            {"participants", c.counts.participants}}}};
+}
+
+json idea_json(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote) {
+  bool show_author = !i.anonymous || v.privileged();
+  json j = {{"id", i.id},
+            {"challenge_id", i.challenge_id},
+            {"title", i.title},
+            {"body", i.body},
+            {"tags", i.tags},
+            {"anonymous", i.anonymous},
+            {"author", show_author ? person_json(i.author.id, i.author.display_name, i.author.profession) : json()},
+            {"status", domain::to_string(i.status)},
+            {"status_note", opt(i.status_note)},
+            {"merged_into_id", opt(i.merged_into_id)},
+            {"votes", {{"up", i.up}, {"down", i.down}}},
+            {"score", i.score},
+            {"my_vote", with_my_vote ? json(i.my_vote) : json()},
+            {"comment_count", i.comment_count},
+            {"created_at", i.created_at},
+            {"updated_at", i.updated_at}};
+  // The author always knows their own idea, even when it is anonymous to everyone else.
+  if (v.user_id != 0) j["mine"] = v.user_id == i.author.id;
+  if (v.privileged()) j["hidden"] = i.hidden;
+  return j;
+}
+
+json history_json(const std::vector<domain::HistoryEntry>& h) {
+  json out = json::array();
+  for (const auto& e : h)
+    out.push_back({{"status", e.status},
+                   {"note", e.note},
+                   {"by", e.by ? json{{"id", e.by->id}, {"display_name", e.by->display_name}} : json()},
+                   {"at", e.at}});
+  return out;
+}
+
+json comment_json(const domain::Comment& c, const domain::Viewer& v) {
+  std::string body = c.body;
+  if (c.state == domain::CommentState::deleted) body = "[deleted by its author]";
+  else if (c.state == domain::CommentState::hidden && !v.privileged()) body = "[hidden by the moderators]";
+  json j = {{"id", c.id},
+            {"idea_id", c.idea_id},
+            {"parent_id", opt(c.parent_id)},
+            {"body", body},
+            {"author", c.state == domain::CommentState::deleted
+                           ? json()
+                           : person_json(c.author.id, c.author.display_name, c.author.profession)},
+            {"state", domain::to_string(c.state)},
+            {"created_at", c.created_at},
+            {"edited_at", opt(c.edited_at)}};
+  if (c.state == domain::CommentState::hidden) j["hidden_reason"] = opt(c.hidden_reason);
+  return j;
+}
+
+json votes_json(const domain::Idea& i) {
+  return {{"idea_id", i.id}, {"votes", {{"up", i.up}, {"down", i.down}}}, {"score", i.score}};
+}
+
+}  // namespace cc::json

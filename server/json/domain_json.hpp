@@ -1,0 +1,19 @@
+#pragma once
+// JSON forms of the domain types (SPEC §4). What is shown depends on the viewer:
+// anonymous authors only to the design group, hidden comment bodies likewise.
+#include <nlohmann/json.hpp>
+
+#include "domain/challenge.hpp"
+#include "domain/idea.hpp"
+#include "domain/principle.hpp"
+#include "domain/viewer.hpp"
+
+namespace cc::json {
+
+nlohmann::json challenge_json(const domain::Challenge& c);
+nlohmann::json idea_json(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote = true);
+nlohmann::json history_json(const std::vector<domain::HistoryEntry>& h);
+nlohmann::json comment_json(const domain::Comment& c, const domain::Viewer& v);
+nlohmann::json votes_json(const domain::Idea& i);  // {idea_id, votes: {up, down}, score}
+
+}  // namespace cc::json

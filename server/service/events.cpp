@@ -1,0 +1,60 @@
+#include "service/events.hpp"
+
+#include "common/clock.hpp"
+#include "json/domain_json.hpp"
+#include "store/social_repo.hpp"
+
+namespace cc::service {
+
+using nlohmann::json;
+
+std::string challenge_topic(std::int64_t id) { return "challenge:" + std::to_string(id); }
+std::string idea_topic(std::int64_t id) { return "idea:" + std::to_string(id); }
+std::string workshop_topic(std::int64_t id) { return "workshop:" + std::to_string(id); }
+std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
+
+std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, const json& data,
+                  const std::optional<json>& privileged, store::Audience audience, std::int64_t owner) {
+  store::EventRecord e;
+  e.type = type;
+  e.topics = std::move(topics);
+  e.data = data.dump();
+  if (privileged) {
+    auto p = privileged->dump();
+    if (p != e.data) e.data_privileged = std::move(p);
+  }
+  e.audience = audience;
+  e.owner_id = owner;
+  e.created_at = now_rfc3339();
+  return tx.append_event(std::move(e));
+}
+
+std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
+                             bool challenge_is_draft, json extra) {
+  json pub = extra;
+  pub["idea"] = cc::json::idea_json(idea, domain::Viewer::anyone(), false);
+  json priv = extra;
+  priv["idea"] = cc::json::idea_json(idea, domain::Viewer::design_group(), false);
+  return emit(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)}, pub, priv,
+              challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
+}
+
+void notify(store::WriteTx& tx, const std::set<std::int64_t>& recipients, std::int64_t actor, const std::string& type,
+            const json& data) {
+  auto now = now_rfc3339();
+  for (auto user : recipients) {
+    if (user == actor || user == 0) continue;
+    auto id = store::insert_notification(tx.conn, user, type, data.dump(), now);
+    json n = {{"id", id}, {"type", type}, {"data", data}, {"created_at", now}, {"read_at", nullptr}, {"read", false}};
+    emit(tx, "notification", {user_topic(user)}, {{"notification", n}}, std::nullopt, store::Audience::owner, user);
+  }
+}
+
+std::set<std::int64_t> idea_audience(store::Connection& c, const domain::Idea& idea) {
+  std::set<std::int64_t> out;
+  for (auto u : store::followers(c, "idea", idea.id)) out.insert(u);
+  for (auto u : store::followers(c, "challenge", idea.challenge_id)) out.insert(u);
+  return out;
+}
+
+}  // namespace cc::service

@@ -1,0 +1,321 @@
+#include "service/ideas.hpp"
+
+#include "common/clock.hpp"
+#include "domain/challenge.hpp"
+#include "domain/error.hpp"
+#include "domain/text.hpp"
+#include "domain/patient_guard.hpp"
+#include "json/domain_json.hpp"
+#include "service/challenges.hpp"
+#include "service/events.hpp"
+#include "store/challenges_repo.hpp"
+#include "store/ideas_repo.hpp"
+#include "store/social_repo.hpp"
+
+namespace cc::service {
+
+using domain::ChallengeStatus;
+using domain::Idea;
+using domain::IdeaStatus;
+using Json = nlohmann::json;
+
+namespace {
+Idea fresh(store::Connection& c, std::int64_t id, std::int64_t viewer = 0) { return *store::find_idea(c, id, viewer); }
+
+domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return *store::find_challenge(c, idea.challenge_id); }
+
+Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
+}  // namespace
+
+Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft) {
+  auto idea = store::find_idea(c, id, v.user_id);
+  if (!idea) throw domain::not_found("idea");
+  auto ch = store::find_challenge(c, idea->challenge_id);
+  bool draft = ch && ch->status == ChallengeStatus::draft;
+  if (challenge_draft) *challenge_draft = draft;
+  if (!v.privileged() && (draft || (idea->hidden && idea->author.id != v.user_id))) throw domain::not_found("idea");
+  return *idea;
+}
+
+Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
+                       std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit) {
+  auto& c = store_.reader();
+  store::ReadTx read(c);
+  Challenges::visible(c, v, challenge_id);
+  store::IdeaListFilter f;
+  f.challenge_id = challenge_id;
+  f.status = status;
+  f.include_hidden = v.privileged();
+  std::string scope = std::to_string(challenge_id) + "|" + std::to_string(static_cast<int>(sort)) + "|" +
+                      (status ? std::string(domain::to_string(*status)) : "") + "|" + std::to_string(v.user_id);
+  Page<Idea> page;
+  auto bad_cursor = [] { return domain::validation_error("cursor", "the cursor is not valid or has expired; start again from the first page"); };
+  if (sort == domain::IdeaSort::new_) {
+    std::int64_t before = 0;
+    if (cursor) {
+      auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
+      if (!j.is_object() || !j.contains("b") || !j["b"].is_number_integer()) throw bad_cursor();
+      before = j["b"].get<std::int64_t>();
+    }
+    auto ids = store::newest_idea_ids(c, f, before, limit + 1);
+    bool more = static_cast<int>(ids.size()) > limit;
+    if (more) ids.resize(static_cast<std::size_t>(limit));
+    page.items = store::find_ideas(c, ids, v.user_id);
+    if (more && !ids.empty()) page.next_cursor = encode_cursor(Json{{"b", ids.back()}}.dump());
+    return page;
+  }
+  std::shared_ptr<const std::vector<std::int64_t>> ids;
+  std::string key;
+  std::size_t offset = 0;
+  if (cursor) {
+    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
+    if (!j.is_object() || !j.contains("s") || !j["s"].is_string() || !j.contains("o") || !j["o"].is_number_unsigned())
+      throw bad_cursor();
+    key = j["s"].get<std::string>();
+    offset = j["o"].get<std::size_t>();
+    ids = snapshots_.get(key, scope);
+    if (!ids || offset > ids->size()) throw bad_cursor();
+  } else {
+    auto all = std::make_shared<std::vector<std::int64_t>>(store::ranked_idea_ids(c, f, sort, now_seconds(), 200000));
+    if (static_cast<int>(all->size()) > limit) key = snapshots_.put(scope, *all);
+    ids = all;
+  }
+  auto end = std::min(ids->size(), offset + static_cast<std::size_t>(limit));
+  std::vector<std::int64_t> slice(ids->begin() + static_cast<long>(offset), ids->begin() + static_cast<long>(end));
+  page.items = store::find_ideas(c, slice, v.user_id);
+  // An idea merged or hidden since the snapshot drops out rather than reappearing.
+  std::erase_if(page.items, [&](const Idea& i) {
+    return (!status && i.status == IdeaStatus::merged) || (i.hidden && !v.privileged());
+  });
+  if (end < ids->size() && !key.empty()) page.next_cursor = encode_cursor(Json{{"s", key}, {"o", end}}.dump());
+  return page;
+}
+
+IdeaView Ideas::get(const domain::Viewer& v, std::int64_t id) {
+  auto& c = store_.reader();
+  store::ReadTx read(c);
+  IdeaView view{visible(c, v, id), {}, {}};
+  view.history = store::idea_history(c, id);
+  view.workshops = store::idea_workshops(c, id);
+  return view;
+}
+
+void Ideas::create(const domain::Viewer& actor, std::int64_t challenge_id, domain::NewIdea input, bool confirmed,
+                   Then<Idea> then) {
+  try {
+    std::optional<std::string> title = input.title, body = input.body;
+    std::optional<std::vector<std::string>> tags = input.tags;
+    domain::validate_idea_text(title, body, tags);
+    input.tags = *tags;
+    domain::guard_patient_data("title", input.title, confirmed);
+    domain::guard_patient_data("body", input.body, confirmed);
+    for (const auto& t : input.tags) domain::guard_patient_data("tags", t, confirmed);
+    write<Idea>(
+        store_,
+        [actor, challenge_id, input](store::WriteTx& tx) {
+          auto ch = Challenges::visible(tx.conn, actor, challenge_id);
+          if (ch.status != ChallengeStatus::open) throw domain::conflict("this challenge is not open for ideas");
+          auto now = now_rfc3339();
+          auto id = store::insert_idea(tx.conn, challenge_id, actor.user_id, input, now_seconds(), now);
+          store::add_history(tx.conn, id, "new", "", actor.user_id, now);
+          store::bump_challenge_counts(tx.conn, challenge_id, 1, 0, 0);
+          store::add_participant(tx.conn, challenge_id, actor.user_id, now);
+          store::auto_follow(tx.conn, actor.user_id, "idea", id);
+          auto idea = fresh(tx.conn, id, actor.user_id);
+          emit_idea_event(tx, "idea.created", idea, false);
+          return idea;
+        },
+        std::move(then));
+  } catch (...) {
+    then(Outcome<Idea>{std::current_exception(), std::nullopt});
+  }
+}
+
+Idea Ideas::change_status(store::WriteTx& tx, std::int64_t idea_id, IdeaStatus status, const std::string& note,
+                          std::int64_t actor, const std::string& notification_type) {
+  auto before = fresh(tx.conn, idea_id);
+  auto now = now_rfc3339();
+  store::set_idea_status(tx.conn, idea_id, status, note,
+                         status == IdeaStatus::merged ? before.merged_into_id : std::nullopt, now_seconds(), now);
+  store::add_history(tx.conn, idea_id, std::string(domain::to_string(status)), note,
+                     actor ? std::optional<std::int64_t>(actor) : std::nullopt, now);
+  auto idea = fresh(tx.conn, idea_id);
+  auto ch = challenge_of(tx.conn, idea);
+  emit_idea_event(tx, "idea.status_changed", idea, ch.status == ChallengeStatus::draft,
+                  {{"from", domain::to_string(before.status)}});
+  Json data = idea_ref(idea);
+  data["status"] = domain::to_string(status);
+  data["note"] = note;
+  notify(tx, idea_audience(tx.conn, idea), actor, notification_type, data);
+  return idea;
+}
+
+void Ideas::update(const domain::Viewer& actor, std::int64_t id, IdeaPatch patch, Then<Idea> then) {
+  try {
+    bool text_change = patch.title || patch.body || patch.tags;
+    bool status_change = patch.status || patch.status_note;
+    if (!text_change && !status_change) throw domain::validation_error("body", "nothing to change");
+    if (status_change && !actor.privileged()) throw domain::forbidden("only the design group changes an idea's status");
+    if (status_change) {
+      if (!patch.status) throw domain::validation_error("status", "status is required with status_note");
+      if (*patch.status == IdeaStatus::merged) throw domain::validation_error("status", "use merge to merge ideas");
+      if (!patch.status_note || patch.status_note->empty())
+        throw domain::validation_error("status_note", "a status change needs a public note saying why");
+      domain::check_text("status_note", *patch.status_note, 1, 2000, true);
+    }
+    domain::validate_idea_text(patch.title, patch.body, patch.tags);
+    if (patch.title) domain::guard_patient_data("title", *patch.title, patch.confirm_no_patient_data);
+    if (patch.body) domain::guard_patient_data("body", *patch.body, patch.confirm_no_patient_data);
+    if (patch.tags)
+      for (const auto& t : *patch.tags) domain::guard_patient_data("tags", t, patch.confirm_no_patient_data);
+    write<Idea>(
+        store_,
+        [actor, id, patch, text_change](store::WriteTx& tx) {
+          bool draft = false;
+          auto idea = visible(tx.conn, actor, id, &draft);
+          if (idea.status == IdeaStatus::merged) throw domain::conflict("this idea has been merged into another");
+          if (text_change) {
+            if (idea.author.id != actor.user_id) throw domain::forbidden("only the author may edit an idea");
+            if (!domain::author_may_edit(idea.status))
+              throw domain::conflict("an idea cannot be edited once it has been forwarded");
+            auto now = now_rfc3339();
+            store::update_idea_text(tx.conn, id, patch.title.value_or(idea.title), patch.body.value_or(idea.body),
+                                    patch.tags.value_or(idea.tags), now);
+            emit_idea_event(tx, "idea.updated", fresh(tx.conn, id), draft);
+          }
+          if (patch.status) {
+            auto type = *patch.status == IdeaStatus::forwarded ? "idea.forwarded" : "idea.status_changed";
+            change_status(tx, id, *patch.status, *patch.status_note, actor.user_id, type);
+          }
+          return fresh(tx.conn, id, actor.user_id);
+        },
+        std::move(then));
+  } catch (...) {
+    then(Outcome<Idea>{std::current_exception(), std::nullopt});
+  }
+}
+
+void Ideas::merge(const domain::Viewer& actor, std::int64_t id, std::int64_t into_id, std::optional<std::string> note,
+                  Then<Idea> then) {
+  write<Idea>(
+      store_,
+      [actor, id, into_id, note](store::WriteTx& tx) {
+        if (id == into_id) throw domain::validation_error("into_id", "an idea cannot be merged into itself");
+        auto from = visible(tx.conn, actor, id);
+        auto into = store::find_idea(tx.conn, into_id);
+        if (!into) throw domain::validation_error("into_id", "into_id names no idea");
+        if (into->challenge_id != from.challenge_id)
+          throw domain::validation_error("into_id", "ideas can only be merged within one challenge");
+        if (from.status == IdeaStatus::merged) throw domain::conflict("this idea is already merged");
+        if (into->status == IdeaStatus::merged) throw domain::conflict("the idea to merge into is itself merged");
+        auto votes_before = from.up + from.down + into->up + into->down;
+        store::merge_idea_contributions(tx.conn, id, into_id);
+        auto after_from = fresh(tx.conn, id);
+        auto after_into = fresh(tx.conn, into_id);
+        auto votes_after = after_from.up + after_from.down + after_into.up + after_into.down;
+        store::bump_challenge_counts(tx.conn, from.challenge_id, -1, 0, static_cast<int>(votes_after - votes_before));
+        auto ch = challenge_of(tx.conn, from);
+        std::string text = note.value_or("Merged into \"" + into->title + "\"");
+        // The merged idea's followers now follow the survivor too.
+        for (auto u : store::followers(tx.conn, "idea", id)) store::auto_follow(tx.conn, u, "idea", into_id);
+        auto st = tx.conn.prepare("UPDATE ideas SET merged_into_id = ? WHERE id = ?");
+        st->bind(1, into_id);
+        st->bind(2, id);
+        st->exec();
+        auto merged = change_status(tx, id, IdeaStatus::merged, text, actor.user_id, "idea.merged");
+        emit_idea_event(tx, "idea.merged", merged, ch.status == ChallengeStatus::draft, {{"into_id", into_id}});
+        auto survivor = fresh(tx.conn, into_id, actor.user_id);
+        emit(tx, "vote.changed", {challenge_topic(survivor.challenge_id), idea_topic(survivor.id)},
+             cc::json::votes_json(survivor), std::nullopt,
+             ch.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
+        emit_idea_event(tx, "idea.updated", survivor, ch.status == ChallengeStatus::draft);
+        return survivor;
+      },
+      std::move(then));
+}
+
+void Ideas::unmerge(const domain::Viewer& actor, std::int64_t id, Then<Idea> then) {
+  write<Idea>(
+      store_,
+      [actor, id](store::WriteTx& tx) {
+        auto idea = visible(tx.conn, actor, id);
+        if (idea.status != IdeaStatus::merged || !idea.merged_into_id) throw domain::conflict("this idea is not merged");
+        auto into_id = *idea.merged_into_id;
+        auto into = fresh(tx.conn, into_id);
+        auto votes_before = idea.up + idea.down + into.up + into.down;
+        store::unmerge_idea_contributions(tx.conn, id, into_id);
+        // Back to the status it had before the merge.
+        IdeaStatus previous = IdeaStatus::new_;
+        auto history = store::idea_history(tx.conn, id);
+        for (auto it = history.rbegin(); it != history.rend(); ++it) {
+          if (it->status != "merged") {
+            previous = domain::parse_idea_status(it->status).value_or(IdeaStatus::new_);
+            break;
+          }
+        }
+        auto after_from = fresh(tx.conn, id);
+        auto after_into = fresh(tx.conn, into_id);
+        auto votes_after = after_from.up + after_from.down + after_into.up + after_into.down;
+        store::bump_challenge_counts(tx.conn, idea.challenge_id, 1, 0, static_cast<int>(votes_after - votes_before));
+        auto st = tx.conn.prepare("UPDATE ideas SET merged_into_id = NULL WHERE id = ?");
+        st->bind(1, id);
+        st->exec();
+        change_status(tx, id, previous, "Separated again from \"" + into.title + "\"", actor.user_id, "idea.status_changed");
+        auto ch = challenge_of(tx.conn, idea);
+        bool draft = ch.status == ChallengeStatus::draft;
+        auto restored = fresh(tx.conn, id, actor.user_id);
+        for (const auto* i : {&restored, &after_into}) {
+          auto cur = fresh(tx.conn, i->id);
+          emit(tx, "vote.changed", {challenge_topic(cur.challenge_id), idea_topic(cur.id)}, cc::json::votes_json(cur),
+               std::nullopt, draft ? store::Audience::privileged : store::Audience::everyone);
+          emit_idea_event(tx, "idea.updated", cur, draft);
+        }
+        return restored;
+      },
+      std::move(then));
+}
+
+void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<Idea> then) {
+  write<Idea>(
+      store_,
+      [actor, id, value](store::WriteTx& tx) {
+        bool draft = false;
+        auto idea = visible(tx.conn, actor, id, &draft);
+        auto ch = store::find_challenge(tx.conn, idea.challenge_id);
+        domain::validate_vote_value(value, ch->voting.model == domain::VotingModel::updown);
+        if (ch->status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
+        if (idea.status == IdeaStatus::merged) throw domain::conflict("this idea has been merged; vote on the idea it joined");
+        int old = store::current_vote(tx.conn, actor.user_id, id);
+        if (old == value) return fresh(tx.conn, id, actor.user_id);  // idempotent: nothing changes, no event
+        if (old == 0 && ch->voting.votes_per_user &&
+            store::votes_in_challenge(tx.conn, actor.user_id, ch->id) >= *ch->voting.votes_per_user)
+          throw domain::conflict("you have used all " + std::to_string(*ch->voting.votes_per_user) +
+                                 " of your votes in this challenge; withdraw one to vote again");
+        auto now = now_rfc3339();
+        store::put_vote(tx.conn, actor.user_id, idea, value, now);
+        store::bump_challenge_counts(tx.conn, ch->id, 0, 0, (value != 0) - (old != 0));
+        if (value != 0) {
+          store::add_participant(tx.conn, ch->id, actor.user_id, now);
+          store::auto_follow(tx.conn, actor.user_id, "idea", id);
+        }
+        auto after = fresh(tx.conn, id, actor.user_id);
+        emit(tx, "vote.changed", {challenge_topic(after.challenge_id), idea_topic(id)}, cc::json::votes_json(after),
+             std::nullopt, draft || after.hidden ? store::Audience::privileged : store::Audience::everyone);
+        return after;
+      },
+      std::move(then));
+}
+
+void Ideas::follow(const domain::Viewer& actor, const std::string& type, std::int64_t id, bool following, Then<bool> then) {
+  write<bool>(
+      store_,
+      [actor, type, id, following](store::WriteTx& tx) {
+        if (type == "idea") visible(tx.conn, actor, id);
+        else Challenges::visible(tx.conn, actor, id);
+        store::set_follow(tx.conn, actor.user_id, type, id, following);
+        return following;
+      },
+      std::move(then));
+}
+
+}  // namespace cc::service

@@ -1,0 +1,106 @@
+#include "service/moderation.hpp"
+
+#include "common/clock.hpp"
+#include "domain/error.hpp"
+#include "domain/text.hpp"
+#include "service/comments.hpp"
+#include "service/events.hpp"
+#include "service/ideas.hpp"
+#include "store/challenges_repo.hpp"
+#include "store/comments_repo.hpp"
+#include "store/ideas_repo.hpp"
+
+namespace cc::service {
+
+using Json = nlohmann::json;
+
+Json flag_json(const store::FlagRow& f) {
+  auto opt = [](const auto& o) { return o ? Json(*o) : Json(); };
+  return {{"id", f.id},           {"target", f.target_type}, {"target_id", f.target_id}, {"reason", f.reason},
+          {"reporter_id", f.reporter_id}, {"state", f.state},   {"action", opt(f.action)},   {"note", opt(f.note)},
+          {"resolved_by", opt(f.resolved_by)}, {"created_at", f.created_at}, {"resolved_at", opt(f.resolved_at)}};
+}
+
+void Moderation::flag(const domain::Viewer& actor, const std::string& target, std::int64_t id, std::string reason,
+                      Then<store::FlagRow> then) {
+  try {
+    if (target != "idea" && target != "comment") throw domain::validation_error("target", "target must be idea or comment");
+    domain::check_text("reason", reason, 1, 1000, true);
+    write<store::FlagRow>(
+        store_,
+        [actor, target, id, reason](store::WriteTx& tx) {
+          if (target == "idea") {
+            Ideas::visible(tx.conn, actor, id);
+          } else {
+            auto c = store::find_comment(tx.conn, id);
+            if (!c) throw domain::not_found("comment");
+            Ideas::visible(tx.conn, actor, c->idea_id);
+          }
+          auto fid = store::insert_flag(tx.conn, target, id, reason, actor.user_id, now_rfc3339());
+          return *store::find_flag(tx.conn, fid);
+        },
+        std::move(then));
+  } catch (...) {
+    then(Outcome<store::FlagRow>{std::current_exception(), std::nullopt});
+  }
+}
+
+Page<store::FlagRow> Moderation::list(const std::optional<std::string>& state, const std::optional<std::string>& cursor,
+                                      int limit) {
+  if (state && *state != "open" && *state != "resolved")
+    throw domain::validation_error("state", "state must be open or resolved");
+  std::int64_t after = 0;
+  if (cursor) {
+    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
+    if (!j.is_object() || !j.contains("a") || !j["a"].is_number_integer())
+      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
+    after = j["a"].get<std::int64_t>();
+  }
+  Page<store::FlagRow> page;
+  page.items = store::list_flags(store_.reader(), state, after, limit + 1);
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<std::size_t>(limit));
+    page.next_cursor = encode_cursor(Json{{"a", page.items.back().id}}.dump());
+  }
+  return page;
+}
+
+void Moderation::resolve(const domain::Viewer& actor, std::int64_t flag_id, const std::string& state,
+                         const std::string& action, std::string note, Then<store::FlagRow> then) {
+  try {
+    if (state != "resolved") throw domain::validation_error("state", "state must be resolved");
+    if (action != "hide" && action != "none") throw domain::validation_error("action", "action must be hide or none");
+    domain::check_text("note", note, 0, 2000, true);
+    write<store::FlagRow>(
+        store_,
+        [actor, flag_id, action, note](store::WriteTx& tx) {
+          auto f = store::find_flag(tx.conn, flag_id);
+          if (!f) throw domain::not_found("flag");
+          if (f->state == "resolved") throw domain::conflict("this flag is already resolved");
+          if (action == "hide") {
+            auto reason = note.empty() ? f->reason : note;
+            if (f->target_type == "idea") {
+              store::set_idea_hidden(tx.conn, f->target_id, true, reason);
+              auto idea = store::find_idea(tx.conn, f->target_id);
+              if (idea) {
+                auto ch = store::find_challenge(tx.conn, idea->challenge_id);
+                // Staff drop it from their view; the design group still sees it, marked hidden.
+                emit(tx, "idea.updated", {challenge_topic(idea->challenge_id), idea_topic(idea->id)},
+                     {{"idea_id", idea->id}, {"hidden", true}}, std::nullopt,
+                     ch && ch->status == domain::ChallengeStatus::draft ? store::Audience::privileged
+                                                                        : store::Audience::everyone);
+              }
+            } else {
+              Comments::set_hidden(tx, f->target_id, true, reason);
+            }
+          }
+          store::resolve_flag(tx.conn, flag_id, action, note, actor.user_id, now_rfc3339());
+          return *store::find_flag(tx.conn, flag_id);
+        },
+        std::move(then));
+  } catch (...) {
+    then(Outcome<store::FlagRow>{std::current_exception(), std::nullopt});
+  }
+}
+
+}  // namespace cc::service

@@ -1,0 +1,327 @@
+#include "store/ideas_repo.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+namespace cc::store {
+namespace {
+
+const char* kColumns =
+    "i.id, i.challenge_id, i.author_id, u.display_name, u.profession, i.title, i.body, i.tags, i.anonymous, i.status, "
+    "i.status_note, i.merged_into_id, i.hidden, i.up_votes, i.down_votes, i.score, i.comment_count, i.created_ts, "
+    "i.created_at, i.updated_at, coalesce(v.value, 0)";
+
+domain::Idea read(SQLite::Statement& st) {
+  domain::Idea i;
+  i.id = st.getColumn(0).getInt64();
+  i.challenge_id = st.getColumn(1).getInt64();
+  i.author.id = st.getColumn(2).getInt64();
+  i.author.display_name = st.getColumn(3).getString();
+  i.author.profession = st.getColumn(4).getString();
+  i.title = st.getColumn(5).getString();
+  i.body = st.getColumn(6).getString();
+  auto tags = nlohmann::json::parse(st.getColumn(7).getString(), nullptr, false);
+  if (tags.is_array())
+    for (auto& t : tags)
+      if (t.is_string()) i.tags.push_back(t.get<std::string>());
+  i.anonymous = st.getColumn(8).getInt() != 0;
+  i.status = domain::parse_idea_status(st.getColumn(9).getString()).value_or(domain::IdeaStatus::new_);
+  if (!st.getColumn(10).isNull()) i.status_note = st.getColumn(10).getString();
+  if (!st.getColumn(11).isNull()) i.merged_into_id = st.getColumn(11).getInt64();
+  i.hidden = st.getColumn(12).getInt() != 0;
+  i.up = st.getColumn(13).getInt64();
+  i.down = st.getColumn(14).getInt64();
+  i.score = st.getColumn(15).getInt64();
+  i.comment_count = st.getColumn(16).getInt64();
+  i.created_ts = st.getColumn(17).getInt64();
+  i.created_at = st.getColumn(18).getString();
+  i.updated_at = st.getColumn(19).getString();
+  i.my_vote = st.getColumn(20).getInt();
+  return i;
+}
+
+std::string tags_json(const std::vector<std::string>& tags) { return nlohmann::json(tags).dump(); }
+std::string tags_text(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) out += (out.empty() ? "" : " ") + t;
+  return out;
+}
+
+std::string filter_sql(const IdeaListFilter& f) {
+  std::string sql = " WHERE i.challenge_id = ?1";
+  sql += f.status ? " AND i.status = ?2" : " AND i.status <> 'merged'";
+  if (!f.include_hidden) sql += " AND i.hidden = 0";
+  if (f.author_id) sql += " AND i.author_id = ?3";
+  return sql;
+}
+
+void bind_filter(SQLite::Statement& st, const IdeaListFilter& f) {
+  st.bind(1, f.challenge_id);
+  if (f.status) st.bind(2, std::string(domain::to_string(*f.status)));
+  if (f.author_id) st.bind(3, *f.author_id);
+}
+
+}  // namespace
+
+std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64_t viewer) {
+  auto st = c.prepare(std::string("SELECT ") + kColumns +
+                      " FROM ideas i JOIN users u ON u.id = i.author_id"
+                      " LEFT JOIN votes v ON v.idea_id = i.id AND v.user_id = ?2 WHERE i.id = ?1");
+  st->bind(1, id);
+  st->bind(2, viewer);
+  if (!st->executeStep()) return std::nullopt;
+  return read(*st);
+}
+
+std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer) {
+  std::vector<domain::Idea> out;
+  out.reserve(ids.size());
+  for (auto id : ids)
+    if (auto i = find_idea(c, id, viewer)) out.push_back(std::move(*i));
+  return out;
+}
+
+std::int64_t insert_idea(Connection& c, std::int64_t challenge_id, std::int64_t author_id, const domain::NewIdea& idea,
+                         std::int64_t now_ts, const std::string& now) {
+  auto st = c.prepare(
+      "INSERT INTO ideas(challenge_id, author_id, title, body, tags, tags_text, anonymous, status, created_ts, "
+      "created_at, updated_at) VALUES (?,?,?,?,?,?,?,'new',?,?,?)");
+  st->bind(1, challenge_id);
+  st->bind(2, author_id);
+  st->bind(3, idea.title);
+  st->bind(4, idea.body);
+  st->bind(5, tags_json(idea.tags));
+  st->bind(6, tags_text(idea.tags));
+  st->bind(7, idea.anonymous ? 1 : 0);
+  st->bind(8, now_ts);
+  st->bind(9, now);
+  st->bind(10, now);
+  st->exec();
+  return c.last_insert_id();
+}
+
+void update_idea_text(Connection& c, std::int64_t id, const std::string& title, const std::string& body,
+                      const std::vector<std::string>& tags, const std::string& now) {
+  auto st = c.prepare("UPDATE ideas SET title = ?, body = ?, tags = ?, tags_text = ?, updated_at = ? WHERE id = ?");
+  st->bind(1, title);
+  st->bind(2, body);
+  st->bind(3, tags_json(tags));
+  st->bind(4, tags_text(tags));
+  st->bind(5, now);
+  st->bind(6, id);
+  st->exec();
+}
+
+void set_idea_status(Connection& c, std::int64_t id, domain::IdeaStatus status, const std::string& note,
+                     std::optional<std::int64_t> merged_into, std::int64_t now_ts, const std::string& now) {
+  auto st = c.prepare(
+      "UPDATE ideas SET status = ?, status_note = ?, merged_into_id = ?, updated_at = ?, "
+      "first_status_change_ts = coalesce(first_status_change_ts, ?) WHERE id = ?");
+  st->bind(1, std::string(domain::to_string(status)));
+  st->bind(2, note);
+  if (merged_into) st->bind(3, *merged_into); else st->bind(3);
+  st->bind(4, now);
+  st->bind(5, now_ts);
+  st->bind(6, id);
+  st->exec();
+}
+
+void set_idea_hidden(Connection& c, std::int64_t id, bool hidden, const std::optional<std::string>& reason) {
+  auto st = c.prepare("UPDATE ideas SET hidden = ?, hidden_reason = ? WHERE id = ?");
+  st->bind(1, hidden ? 1 : 0);
+  if (reason) st->bind(2, *reason); else st->bind(2);
+  st->bind(3, id);
+  st->exec();
+}
+
+void add_history(Connection& c, std::int64_t idea_id, const std::string& status, const std::string& note,
+                 std::optional<std::int64_t> by, const std::string& at) {
+  auto st = c.prepare("INSERT INTO idea_history(idea_id, status, note, by_user_id, at) VALUES (?,?,?,?,?)");
+  st->bind(1, idea_id);
+  st->bind(2, status);
+  st->bind(3, note);
+  if (by) st->bind(4, *by); else st->bind(4);
+  st->bind(5, at);
+  st->exec();
+}
+
+std::vector<domain::HistoryEntry> idea_history(Connection& c, std::int64_t idea_id) {
+  auto st = c.prepare(
+      "SELECT h.status, h.note, h.by_user_id, u.display_name, u.profession, h.at FROM idea_history h "
+      "LEFT JOIN users u ON u.id = h.by_user_id WHERE h.idea_id = ? ORDER BY h.id");
+  st->bind(1, idea_id);
+  std::vector<domain::HistoryEntry> out;
+  while (st->executeStep()) {
+    domain::HistoryEntry e;
+    e.status = st->getColumn(0).getString();
+    e.note = st->getColumn(1).getString();
+    if (!st->getColumn(2).isNull())
+      e.by = domain::Author{st->getColumn(2).getInt64(), st->getColumn(3).getString(), st->getColumn(4).getString()};
+    e.at = st->getColumn(5).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t idea_id) {
+  auto st = c.prepare(
+      "SELECT w.id, w.title, wi.state FROM workshop_items wi JOIN workshops w ON w.id = wi.workshop_id "
+      "WHERE wi.idea_id = ? ORDER BY wi.id");
+  st->bind(1, idea_id);
+  std::vector<domain::IdeaWorkshop> out;
+  while (st->executeStep())
+    out.push_back({st->getColumn(0).getInt64(), st->getColumn(1).getString(), st->getColumn(2).getString()});
+  return out;
+}
+
+std::vector<std::int64_t> ranked_idea_ids(Connection& c, const IdeaListFilter& f, domain::IdeaSort sort,
+                                          std::int64_t now_ts, std::size_t max) {
+  std::vector<std::int64_t> ids;
+  if (sort == domain::IdeaSort::trending) {
+    struct Row { std::int64_t id; double value; };
+    std::vector<Row> rows;
+    auto st = c.prepare("SELECT i.id, i.score, i.created_ts FROM ideas i" + filter_sql(f));
+    bind_filter(*st, f);
+    while (st->executeStep())
+      rows.push_back({st->getColumn(0).getInt64(),
+                      domain::trending_value(st->getColumn(1).getInt64(), st->getColumn(2).getInt64(), now_ts)});
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return a.value != b.value ? a.value > b.value : a.id > b.id;
+    });
+    for (std::size_t k = 0; k < rows.size() && k < max; ++k) ids.push_back(rows[k].id);
+    return ids;
+  }
+  std::string order = sort == domain::IdeaSort::discussed ? " ORDER BY i.comment_count DESC, i.id DESC"
+                      : sort == domain::IdeaSort::new_    ? " ORDER BY i.id DESC"
+                                                          : " ORDER BY i.score DESC, i.id DESC";
+  auto st = c.prepare("SELECT i.id FROM ideas i" + filter_sql(f) + order + " LIMIT ?4");
+  bind_filter(*st, f);
+  st->bind(4, static_cast<std::int64_t>(max));
+  while (st->executeStep()) ids.push_back(st->getColumn(0).getInt64());
+  return ids;
+}
+
+std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f, std::int64_t before_id, int limit) {
+  auto st = c.prepare("SELECT i.id FROM ideas i" + filter_sql(f) + " AND i.id < ?5 ORDER BY i.id DESC LIMIT ?4");
+  bind_filter(*st, f);
+  st->bind(4, limit);
+  st->bind(5, before_id > 0 ? before_id : INT64_MAX);
+  std::vector<std::int64_t> ids;
+  while (st->executeStep()) ids.push_back(st->getColumn(0).getInt64());
+  return ids;
+}
+
+int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id) {
+  auto st = c.prepare("SELECT value FROM votes WHERE user_id = ? AND idea_id = ?");
+  st->bind(1, user_id);
+  st->bind(2, idea_id);
+  return st->executeStep() ? st->getColumn(0).getInt() : 0;
+}
+
+std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id) {
+  auto st = c.prepare("SELECT count(*) FROM votes WHERE user_id = ? AND challenge_id = ?");
+  st->bind(1, user_id);
+  st->bind(2, challenge_id);
+  return st->executeStep() ? st->getColumn(0).getInt64() : 0;
+}
+
+int put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int value, const std::string& now) {
+  int old = current_vote(c, user_id, idea.id);
+  if (old == value) return old;
+  if (value == 0) {
+    auto st = c.prepare("DELETE FROM votes WHERE user_id = ? AND idea_id = ?");
+    st->bind(1, user_id);
+    st->bind(2, idea.id);
+    st->exec();
+  } else {
+    auto st = c.prepare(
+        "INSERT INTO votes(user_id, idea_id, challenge_id, value, created_at, updated_at) VALUES (?,?,?,?,?,?) "
+        "ON CONFLICT(user_id, idea_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+    st->bind(1, user_id);
+    st->bind(2, idea.id);
+    st->bind(3, idea.challenge_id);
+    st->bind(4, value);
+    st->bind(5, now);
+    st->bind(6, now);
+    st->exec();
+  }
+  int up = (value == 1) - (old == 1);
+  int down = (value == -1) - (old == -1);
+  auto st = c.prepare("UPDATE ideas SET up_votes = up_votes + ?1, down_votes = down_votes + ?2, "
+                      "score = score + ?1 - ?2 WHERE id = ?3");
+  st->bind(1, up);
+  st->bind(2, down);
+  st->bind(3, idea.id);
+  st->exec();
+  return old;
+}
+
+void recount_idea(Connection& c, std::int64_t idea_id) {
+  auto st = c.prepare(
+      "UPDATE ideas SET "
+      "up_votes = (SELECT count(*) FROM votes WHERE idea_id = ?1 AND value = 1), "
+      "down_votes = (SELECT count(*) FROM votes WHERE idea_id = ?1 AND value = -1), "
+      "comment_count = (SELECT count(*) FROM comments WHERE idea_id = ?1 AND state <> 'deleted') WHERE id = ?1");
+  st->bind(1, idea_id);
+  st->exec();
+  auto sc = c.prepare("UPDATE ideas SET score = up_votes - down_votes WHERE id = ?");
+  sc->bind(1, idea_id);
+  sc->exec();
+}
+
+std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id) {
+  auto st = c.prepare("SELECT user_id FROM votes WHERE idea_id = ?");
+  st->bind(1, idea_id);
+  std::vector<std::int64_t> out;
+  while (st->executeStep()) out.push_back(st->getColumn(0).getInt64());
+  return out;
+}
+
+void merge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into) {
+  // Votes of people who also voted on the surviving idea are set aside (one vote per
+  // person survives); the others move over, remembering where they came from.
+  auto aside = c.prepare(
+      "INSERT OR REPLACE INTO merged_votes(user_id, idea_id, value, created_at, updated_at) "
+      "SELECT v.user_id, v.idea_id, v.value, v.created_at, v.updated_at FROM votes v "
+      "WHERE v.idea_id = ?1 AND EXISTS (SELECT 1 FROM votes w WHERE w.idea_id = ?2 AND w.user_id = v.user_id)");
+  aside->bind(1, from);
+  aside->bind(2, into);
+  aside->exec();
+  auto drop = c.prepare("DELETE FROM votes WHERE idea_id = ?1 AND user_id IN (SELECT user_id FROM merged_votes WHERE idea_id = ?1)");
+  drop->bind(1, from);
+  drop->exec();
+  auto move = c.prepare("UPDATE votes SET idea_id = ?2, moved_from_idea_id = ?1 WHERE idea_id = ?1");
+  move->bind(1, from);
+  move->bind(2, into);
+  move->exec();
+  auto comments = c.prepare("UPDATE comments SET idea_id = ?2, original_idea_id = ?1 WHERE idea_id = ?1");
+  comments->bind(1, from);
+  comments->bind(2, into);
+  comments->exec();
+  recount_idea(c, from);
+  recount_idea(c, into);
+}
+
+void unmerge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into) {
+  auto back = c.prepare("UPDATE votes SET idea_id = ?1, moved_from_idea_id = NULL WHERE moved_from_idea_id = ?1 AND idea_id = ?2");
+  back->bind(1, from);
+  back->bind(2, into);
+  back->exec();
+  auto restore = c.prepare(
+      "INSERT OR IGNORE INTO votes(user_id, idea_id, challenge_id, value, created_at, updated_at) "
+      "SELECT m.user_id, m.idea_id, i.challenge_id, m.value, m.created_at, m.updated_at FROM merged_votes m "
+      "JOIN ideas i ON i.id = m.idea_id WHERE m.idea_id = ?1");
+  restore->bind(1, from);
+  restore->exec();
+  auto clear = c.prepare("DELETE FROM merged_votes WHERE idea_id = ?1");
+  clear->bind(1, from);
+  clear->exec();
+  auto comments = c.prepare("UPDATE comments SET idea_id = ?1, original_idea_id = NULL WHERE original_idea_id = ?1");
+  comments->bind(1, from);
+  comments->exec();
+  recount_idea(c, from);
+  recount_idea(c, into);
+}
+
+}  // namespace cc::store

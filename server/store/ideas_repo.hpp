@@ -1,0 +1,55 @@
+#pragma once
+// Ideas, their history and votes. Counters (up, down, score, comment_count) are kept in
+// the same transaction as the rows they count.
+#include <optional>
+#include <vector>
+
+#include "domain/idea.hpp"
+#include "domain/ranking.hpp"
+#include "store/connection.hpp"
+
+namespace cc::store {
+
+// Reads an idea; `viewer` fills my_vote (0 for none).
+std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64_t viewer = 0);
+// Reads several ideas in the order of `ids` (missing ones are skipped).
+std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer);
+
+std::int64_t insert_idea(Connection& c, std::int64_t challenge_id, std::int64_t author_id, const domain::NewIdea& idea,
+                         std::int64_t now_ts, const std::string& now);
+void update_idea_text(Connection& c, std::int64_t id, const std::string& title, const std::string& body,
+                      const std::vector<std::string>& tags, const std::string& now);
+void set_idea_status(Connection& c, std::int64_t id, domain::IdeaStatus status, const std::string& note,
+                     std::optional<std::int64_t> merged_into, std::int64_t now_ts, const std::string& now);
+void set_idea_hidden(Connection& c, std::int64_t id, bool hidden, const std::optional<std::string>& reason);
+void add_history(Connection& c, std::int64_t idea_id, const std::string& status, const std::string& note,
+                 std::optional<std::int64_t> by, const std::string& at);
+std::vector<domain::HistoryEntry> idea_history(Connection& c, std::int64_t idea_id);
+std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t idea_id);
+
+struct IdeaListFilter {
+  std::int64_t challenge_id = 0;
+  std::optional<domain::IdeaStatus> status;  // nullopt: every status but merged
+  bool include_hidden = false;
+  std::optional<std::int64_t> author_id;
+};
+// The ids in ranking order (for snapshot pagination of top, trending and discussed).
+std::vector<std::int64_t> ranked_idea_ids(Connection& c, const IdeaListFilter& f, domain::IdeaSort sort,
+                                          std::int64_t now_ts, std::size_t max);
+// Newest first, below `before_id` (0: from the newest): ids never change, so a keyset is exact.
+std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f, std::int64_t before_id, int limit);
+
+// Votes.
+int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id);
+std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id);
+// Sets the user's vote (0 deletes it) and updates the idea's counters; returns the old value.
+int put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int value, const std::string& now);
+void recount_idea(Connection& c, std::int64_t idea_id);
+// Users who voted on an idea.
+std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id);
+
+// Merge: moves votes (keeping one per person) and comments from `from` to `into`.
+void merge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into);
+void unmerge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into);
+
+}  // namespace cc::store
