@@ -43,10 +43,29 @@ export function tagList(tags) {
   return h('ul', { class: 'cc-tags', 'aria-label': 'Tags' }, tags.map((t) => h('li', { class: 'cc-tags__item' }, t)));
 }
 
-/** Renders a search snippet whose matches are wrapped in <mark>/<b> (or [ ]) as text plus <mark>. */
-export function snippet(text) {
+/**
+ * Renders a search snippet as text with <mark> around the matches. The server sends plain
+ * text plus highlights: [[start, length], ...] in UTF-16 units (what JS strings count).
+ * Older forms with <mark>/<b> tags in the text are also understood, still only as text.
+ */
+export function snippet(text, highlights) {
   const out = h('p', { class: 'nhsuk-body-s cc-snippet' });
-  const tokens = String(text || '').split(/(<\/?(?:mark|b|strong|em)>)/i);
+  const s = String(text || '');
+  if (Array.isArray(highlights) && highlights.length) {
+    let pos = 0;
+    const spans = highlights.map((x) => (Array.isArray(x) ? x : [x.start, x.length]))
+      .filter(([a, n]) => Number.isInteger(a) && Number.isInteger(n) && a >= 0 && n > 0)
+      .sort((a, b) => a[0] - b[0]);
+    for (const [start, len] of spans) {
+      if (start < pos || start >= s.length) continue;
+      out.append(document.createTextNode(s.slice(pos, start)));
+      out.append(h('mark', null, s.slice(start, start + len)));
+      pos = start + len;
+    }
+    out.append(document.createTextNode(s.slice(pos)));
+    return out;
+  }
+  const tokens = s.split(/(<\/?(?:mark|b|strong|em)>)/i);
   let mark = null;
   for (const t of tokens) {
     if (/^<(mark|b|strong|em)>$/i.test(t)) { mark = h('mark'); out.append(mark); continue; }

@@ -7,6 +7,7 @@ import * as router from './router.js';
 import * as live from './live.js';
 import * as shell from './shell.js';
 import * as ui from './ui.js';
+import { describe as describeNotification } from './pages/notifications.js';
 
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported');
 
@@ -149,7 +150,7 @@ async function startUserFeeds() {
     if (ev.type !== 'notification') return;
     shell.addUnread(1);
     const n = (ev.data && (ev.data.notification || ev.data)) || {};
-    shell.announce(`New notification${n.message ? `: ${n.message}` : ''}`);
+    shell.announce(`New notification: ${describeNotification(n)}`);
     document.dispatchEvent(new CustomEvent('cc:notification', { detail: n }));
   });
   try {

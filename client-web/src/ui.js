@@ -221,7 +221,8 @@ export function choiceField({ name, legend, hint, items, value, multiple = false
  */
 export class FormErrors {
   constructor(slot, fields = {}) {
-    this.slot = slot; this.fields = fields; this.summary = null;
+    this.slot = slot; this.summary = null;
+    this.fields = Object.fromEntries(Object.entries(fields).filter(([, f]) => f));
   }
   clear() {
     for (const f of Object.values(this.fields)) f.clearError();

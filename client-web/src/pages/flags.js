@@ -7,6 +7,9 @@ import * as fmt from '../format.js';
 export async function render(ctx) {
   ctx.setTitle('Reports to review');
   const flags = await api.getAll('/flags', { state: 'open' });
+  // Show what was reported: the idea's title (comments are shown by number).
+  const ideaIds = [...new Set(flags.filter((f) => (f.target || f.target_type) === 'idea').map((f) => f.target_id))];
+  const titles = new Map(await Promise.all(ideaIds.map((iid) => api.get(`/ideas/${iid}`).then((r) => [iid, r.idea.title]).catch(() => [iid, null]))));
   const list = h('ul', { class: 'nhsuk-list cc-results', id: 'flag-list' });
   const summary = h('p', { class: 'nhsuk-body', role: 'status' });
   let open = flags.length;
@@ -17,7 +20,7 @@ export async function render(ctx) {
     const tid = f.target_id ?? f.id_target ?? (f.idea && f.idea.id) ?? (f.comment && f.comment.id);
     const ideaId = t === 'idea' ? tid : (f.idea_id ?? (f.comment && f.comment.idea_id));
     const label = t === 'comment' ? `Comment ${tid ?? ''}` : `Idea ${tid ?? ''}`;
-    const text = (f.idea && f.idea.title) || (f.comment && f.comment.body) || f.excerpt || '';
+    const text = (t === 'idea' && titles.get(tid)) || (f.idea && f.idea.title) || (f.comment && f.comment.body) || f.excerpt || '';
     return [ideaId ? ui.link(t === 'comment' ? `/ideas/${ideaId}#comment-${tid}` : `/ideas/${ideaId}`, label.trim()) : label.trim(),
       text ? h('p', { class: 'nhsuk-body-s cc-quote' }, text.length > 300 ? `${text.slice(0, 299)}…` : text) : null];
   }

@@ -13,6 +13,8 @@ import { patientDataMessage, confirmBox } from './idea-form.js';
 import { containsNhsNumber } from '../patient-data.js';
 
 const LOCKED = new Set(['forwarded', 'adopted', 'not_progressed', 'merged']);
+const isDeleted = (c) => c.state === 'deleted' || !!c.deleted || !!c.deleted_at;
+const isHidden = (c) => c.state === 'hidden' || c.hidden === true;
 
 /** A "Report this" disclosure that posts a flag. */
 function flagForm(target, targetId, what) {
@@ -46,7 +48,7 @@ export async function render(ctx) {
   const { challenge } = await api.get(`/challenges/${idea.challenge_id}`);
   ctx.setTitle(idea.title);
   ctx.setBefore(ui.breadcrumbs([['/', 'Challenges'], [`/challenges/${challenge.id}`, challenge.title]]));
-  const isAuthor = () => !!(idea.author && me && idea.author.id === me.id);
+  const isAuthor = () => idea.mine === true || !!(idea.author && me && idea.author.id === me.id);
 
   /* ----- the idea ----- */
   const titleEl = h('span', null, idea.title);
@@ -101,10 +103,13 @@ export async function render(ctx) {
       h('h3', { class: 'nhsuk-heading-xs' }, 'Shared'),
       h('p', { class: 'nhsuk-body-s' }, `By ${fmt.authorName(idea.author, idea.anonymous)}, `, fmt.timeEl(h, idea.created_at), '.'))];
     for (const step of idea.history || []) {
+      // The creation record repeats "Shared" above (and must not name an anonymous author).
+      if (step.status === 'new' && !step.note && steps.length === 1) continue;
+      const by = step.by && step.by.display_name && !(idea.anonymous && step.status === 'new' && !dg) ? step.by.display_name : null;
       steps.push(h('li', { class: 'cc-journey__step' },
         h('h3', { class: 'nhsuk-heading-xs' }, fmt.ideaStatusLabel(step.status)),
         step.note ? textBlock(step.note, 'nhsuk-body-s') : null,
-        h('p', { class: 'nhsuk-body-s cc-meta' }, step.by && step.by.display_name ? `By ${step.by.display_name}, ` : '', fmt.timeEl(h, step.at), '.')));
+        h('p', { class: 'nhsuk-body-s cc-meta' }, by ? `By ${by}, ` : '', fmt.timeEl(h, step.at), '.')));
     }
     const ws = idea.workshops || [];
     replaceChildren(journey,
@@ -228,8 +233,12 @@ export async function render(ctx) {
   const comments = new Map(); // id -> {comment, el, bodyEl, replies}
 
   function commentBody(c) {
-    if (c.hidden) return h('p', { class: 'nhsuk-body-s cc-removed' }, `This comment was hidden by the design group${c.hidden_reason ? `: ${c.hidden_reason}` : '.'}`);
-    if (c.deleted || c.deleted_at) return h('p', { class: 'nhsuk-body-s cc-removed' }, c.body || 'This comment was deleted by its author.');
+    if (isHidden(c)) {
+      const note = h('p', { class: 'nhsuk-body-s cc-removed' }, `This comment was hidden by the design group${c.hidden_reason ? `: ${c.hidden_reason}` : '.'}`);
+      // The design group still sees what was hidden.
+      return dg && c.body ? [note, textBlock(c.body, 'nhsuk-body-s cc-hidden-text')] : note;
+    }
+    if (isDeleted(c)) return h('p', { class: 'nhsuk-body-s cc-removed' }, 'This comment was deleted by its author.');
     return textBlock(c.body, 'nhsuk-body-s');
   }
 
@@ -240,10 +249,10 @@ export async function render(ctx) {
   }
 
   function commentEl(c) {
-    const mine = c.author && me && c.author.id === me.id;
+    const mine = !!(c.author && me && c.author.id === me.id);
     const bodyEl = h('div', { class: 'cc-comment__body' }, commentBody(c));
     const meta = h('p', { class: 'nhsuk-body-s cc-meta' },
-      h('strong', null, c.author ? c.author.display_name : 'Someone'),
+      h('strong', null, c.author ? c.author.display_name : isDeleted(c) ? 'Deleted comment' : 'Someone'),
       c.author && c.author.profession ? ` (${fmt.professionLabel(c.author.profession)})` : '', ', ',
       fmt.timeEl(h, c.created_at, { relative: true }),
       h('span', { class: 'cc-edited' }, c.edited_at ? ' (edited)' : ''));
@@ -260,7 +269,7 @@ export async function render(ctx) {
 
   function renderTools(entry, mine) {
     const c = entry.comment;
-    const gone = c.deleted || c.deleted_at || c.hidden;
+    const gone = isDeleted(c) || isHidden(c);
     const items = [];
     if (!c.parent_id && !gone) {
       const reply = h('button', { type: 'button', class: 'cc-link-button', 'data-key': `reply-${c.id}` }, 'Reply', h('span', { class: 'nhsuk-u-visually-hidden' }, ` to ${c.author ? c.author.display_name : 'this comment'}`));
@@ -284,7 +293,7 @@ export async function render(ctx) {
             await ui.busy(ev.currentTarget, async () => {
               try {
                 await api.del(`/comments/${c.id}`);
-                applyComment({ ...c, deleted: true, body: 'This comment was deleted by its author.' });
+                applyComment({ ...c, state: 'deleted', author: null });
                 replaceChildren(entry.formSlot);
                 ctx.announce('Comment deleted.');
                 focusElement(entry.bodyEl);
@@ -387,7 +396,7 @@ export async function render(ctx) {
       case 'comment.updated': { const c = commentFromEvent(d); if (c) applyComment(c); break; }
       case 'comment.deleted': {
         const c = commentFromEvent(d) || { id: d.comment_id };
-        if (c && comments.has(c.id)) applyComment({ ...c, deleted: true, body: c.body || 'This comment was deleted by its author.' });
+        if (c && comments.has(c.id)) applyComment({ ...c, state: 'deleted' });
         break;
       }
       case 'vote.changed':
@@ -415,7 +424,7 @@ export async function render(ctx) {
           h('span', { class: 'nhsuk-caption-l' }, `Idea ${idea.id} in ${challenge.title}`, h('span', { class: 'nhsuk-u-visually-hidden' }, ' - ')), titleEl),
         statusSlot, byline, outcomeSlot, bodySlot, tagsSlot, editSlot,
         h('div', { class: 'cc-idea-actions' }, vote.el, h('div', { class: 'cc-follow' }, followBtn, followMsg)),
-        idea.author && me && idea.author.id === me.id ? null : flagForm('idea', idea.id, 'idea'),
+        isAuthor() ? null : flagForm('idea', idea.id, 'idea'),
         h('section', { 'aria-labelledby': 'journey-heading', class: 'cc-section' },
           h('h2', { class: 'nhsuk-heading-m', id: 'journey-heading' }, 'What has happened to this idea'),
           journey),

@@ -14,7 +14,7 @@ export async function render(ctx) {
   const pages = await Promise.all(challenges.map((c) => api.getAll(`/challenges/${c.id}/ideas`, { sort: 'new' }, { max: 2000 })
     .then((items) => ({ c, items })).catch(() => ({ c, items: [] }))));
   for (const { c, items } of pages) {
-    const mine = items.filter((i) => i.author && i.author.id === me.id);
+    const mine = items.filter((i) => i.mine === true || (i.author && i.author.id === me.id));
     if (mine.length) groups.push({ c, mine });
   }
   const total = groups.reduce((n, g) => n + g.mine.length, 0);

@@ -3,9 +3,12 @@ import { h, replaceChildren, add } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import * as fmt from '../format.js';
+import { ideaStatusLabel } from '../format.js';
 import * as shell from '../shell.js';
 
 const TYPES = {
+  'idea.outcome': 'A workshop decided on an idea',
+  'workshop.outcome_recorded': 'A workshop decided on an idea',
   'idea.status_changed': 'The status of an idea changed',
   status_changed: 'The status of an idea changed',
   'idea.forwarded': 'An idea was sent to a workshop',
@@ -22,8 +25,10 @@ export function describe(n) {
   if (n.message) return n.message;
   if (n.text) return n.text;
   const d = n.data || {};
+  const title = d.title || d.idea_title || (d.idea && d.idea.title) || n.idea_title;
+  if ((n.type === 'comment.created' || n.type === 'comment') && d.by) return `${d.by} commented on your idea${title ? `: ${title}` : ''}`;
+  if (d.status && title && /status|forward|outcome|merge/.test(n.type || '')) return `${title}: now ${ideaStatusLabel(d.status).toLowerCase()}`;
   const base = TYPES[n.type] || 'Something changed';
-  const title = d.idea_title || (d.idea && d.idea.title) || n.idea_title;
   return title ? `${base}: ${title}` : base;
 }
 

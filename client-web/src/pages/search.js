@@ -44,7 +44,7 @@ export async function render(ctx) {
       results.append(h('li', { class: 'cc-result' },
         h('h3', { class: 'nhsuk-heading-s' }, h('a', { class: 'nhsuk-link', href: `/ideas/${idea.id}`, 'data-key': `result-${idea.id}` }, idea.title)),
         h('p', { class: 'cc-idea__tags' }, statusTag(idea.status)),
-        hit.snippet ? snippet(hit.snippet) : h('p', { class: 'nhsuk-body-s' }, excerpt(idea.body)),
+        hit.snippet ? snippet(hit.snippet, hit.highlights) : h('p', { class: 'nhsuk-body-s' }, excerpt(idea.body)),
         h('p', { class: 'nhsuk-body-s cc-meta' }, `${fmt.plural(idea.score ?? 0, 'vote')} (score), ${fmt.plural(idea.comment_count || 0, 'comment')}. Shared by ${fmt.authorName(idea.author, idea.anonymous)}.`)));
     }
     cursor = res.next_cursor || null;

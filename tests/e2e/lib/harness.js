@@ -220,15 +220,20 @@ export const PEOPLE = {
   designer: { email: 'dee.group@example.org', name: 'Dee Group', role: 'design_group', profession: 'medical', organisation: 'North ICB' },
 };
 
-/** Creates an open challenge (and a workshop for its forwarding rule) as the design group. */
-export async function openChallenge(dgApi, { title = 'How can we give care staff a voice in planning?', voting, forward } = {}) {
+/**
+ * Creates an open challenge as the design group; with workshop: true, also a workshop that
+ * its forwarding rule sends ideas to.
+ */
+export async function openChallenge(dgApi, { title = 'How can we give care staff a voice in planning?', voting, forward, workshop: withWorkshop = false } = {}) {
   const principles = (await dgApi.get('/principles')).items;
-  const workshop = (await dgApi.post('/workshops', { title: 'Design group workshop 1', description: 'First full-day workshop', scheduled_at: new Date(Date.now() + 7 * 864e5).toISOString() })).workshop;
+  const workshop = withWorkshop
+    ? (await dgApi.post('/workshops', { title: 'Design group workshop 1', description: 'First full-day workshop', scheduled_at: new Date(Date.now() + 7 * 864e5).toISOString() })).workshop
+    : null;
   const challenge = (await dgApi.post('/challenges', {
     title, brief: 'Tell us what would help you take part in decisions about services.\n\nAll ideas are welcome.',
     principle_ids: [principles[0].id, principles[1].id], status: 'open',
     voting: voting || { model: 'up', votes_per_user: null },
-    forward: forward || { top_n: 3, min_votes: 1, workshop_id: workshop.id },
+    forward: forward || { top_n: 3, min_votes: 1, workshop_id: workshop ? workshop.id : null },
   })).challenge;
   return { challenge, workshop, principles };
 }
