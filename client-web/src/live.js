@@ -147,7 +147,10 @@ export function subscribe(topicList, handler) {
     if (!set) { set = new Set(); topics.set(t, set); fresh.push(t); }
     set.add(handler);
   }
-  if (fresh.length) send({ op: 'subscribe', topics: fresh });
+  // With since, the server replays what these topics saw since the last event we know of,
+  // which covers the gap between the page's HTTP read and this subscription. Page handlers
+  // are idempotent, so an event already reflected in that read changes nothing.
+  if (fresh.length) send(lastSeq !== null ? { op: 'subscribe', topics: fresh, since: lastSeq } : { op: 'subscribe', topics: fresh });
   return () => {
     const gone = [];
     for (const t of topicList) {

@@ -236,8 +236,10 @@ export async function render(ctx) {
       }
       case 'vote.changed': {
         const entry = cards.get(d.idea_id);
-        if (!entry) return;
-        const delta = d.votes ? ((d.votes.up || 0) + (d.votes.down || 0)) - ((entry.idea.votes?.up || 0) + (entry.idea.votes?.down || 0)) : 0;
+        if (!entry || !d.votes) return;
+        const before = entry.idea.votes || { up: 0, down: 0 };
+        const delta = ((d.votes.up || 0) + (d.votes.down || 0)) - ((before.up || 0) + (before.down || 0));
+        if (d.votes.up === before.up && d.votes.down === before.down) return; // nothing new (a replay)
         updateCard(entry, { votes: d.votes, score: d.score });
         if (counts.votes !== undefined && delta) { counts.votes = Math.max(0, counts.votes + delta); renderCounts(); }
         ctx.announce(`Votes changed on ${entry.idea.title}: ${entry.vote.el.querySelector('[data-role=vote-count]').textContent}.`);
@@ -257,7 +259,9 @@ export async function render(ctx) {
             n = (entry.idea.comment_count || 0) + 1;
           } else n = entry.idea.comment_count || 0;
         }
-        if (ev.type === 'comment.created' && counts.comments !== undefined) { counts.comments += 1; renderCounts(); }
+        const delta = n - (entry.idea.comment_count || 0);
+        if (delta === 0) return; // nothing new (a replay)
+        if (counts.comments !== undefined) { counts.comments = Math.max(0, counts.comments + delta); renderCounts(); }
         updateCard(entry, { comment_count: n });
         if (ev.type === 'comment.created') ctx.announce(`New comment on ${entry.idea.title}.`);
         break;
@@ -270,8 +274,9 @@ export async function render(ctx) {
         if (!entry) return;
         const patch = {};
         for (const k of ['title', 'body', 'status', 'status_note', 'votes', 'score', 'comment_count', 'tags']) if (idea[k] !== undefined) patch[k] = idea[k];
+        const statusBefore = entry.idea.status;
         updateCard(entry, patch);
-        if (ev.type !== 'idea.updated' && patch.status) ctx.announce(`${entry.idea.title} is now: ${fmt.ideaStatusLabel(patch.status)}.`);
+        if (ev.type !== 'idea.updated' && patch.status && patch.status !== statusBefore) ctx.announce(`${entry.idea.title} is now: ${fmt.ideaStatusLabel(patch.status)}.`);
         if (d.into && typeof d.into === 'object' && cards.has(d.into.id)) updateCard(cards.get(d.into.id), d.into);
         break;
       }

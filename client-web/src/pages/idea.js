@@ -399,9 +399,14 @@ export async function render(ctx) {
         if (c && comments.has(c.id)) applyComment({ ...c, state: 'deleted' });
         break;
       }
-      case 'vote.changed':
-        if (d.idea_id === id || d.idea_id === undefined) { vote.update({ votes: d.votes, score: d.score }); ctx.announce(`Votes changed: ${vote.el.querySelector('[data-role=vote-count]').textContent}.`); }
+      case 'vote.changed': {
+        if (d.idea_id !== undefined && d.idea_id !== id) break;
+        const before = vote.state.votes || {};
+        if (!d.votes || (d.votes.up === before.up && d.votes.down === before.down)) break; // nothing new (a replay)
+        vote.update({ votes: d.votes, score: d.score });
+        ctx.announce(`Votes changed: ${vote.el.querySelector('[data-role=vote-count]').textContent}.`);
         break;
+      }
       case 'idea.updated':
       case 'idea.status_changed':
       case 'idea.merged': {
