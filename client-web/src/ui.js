@@ -57,10 +57,10 @@ export function summaryList(rows) {
       h('dd', { class: 'nhsuk-summary-list__value' }, value))));
 }
 
-export function table({ caption, head, rows, numericCols = [], captionSize = 'm', className }) {
+export function table({ caption, head, rows, numericCols = [], captionSize = 'm', className, captionHidden = false }) {
   return h('div', { class: 'cc-table-scroll', tabindex: '0', role: 'region', 'aria-label': caption || 'Table' },
     h('table', { class: ['nhsuk-table', className] },
-      caption ? h('caption', { class: `nhsuk-table__caption nhsuk-table__caption--${captionSize}` }, caption) : null,
+      caption ? h('caption', { class: captionHidden ? 'nhsuk-u-visually-hidden' : `nhsuk-table__caption nhsuk-table__caption--${captionSize}` }, caption) : null,
       h('thead', { class: 'nhsuk-table__head' }, h('tr', { class: 'nhsuk-table__row' },
         head.map((t, i) => h('th', { class: ['nhsuk-table__header', numericCols.includes(i) && 'nhsuk-table__header--numeric'], scope: 'col' }, t)))),
       h('tbody', { class: 'nhsuk-table__body' }, rows.map((r) => h('tr', { class: 'nhsuk-table__row' },

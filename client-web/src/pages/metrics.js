@@ -15,14 +15,14 @@ function hBarChart({ rows, series, max, format = (v) => String(v) }) {
   const labelW = 170;
   const width = 640;
   const barW = width - labelW - 70;
-  const top = 24;
+  const top = 8 + series.length * 18;
   const height = top + rows.length * rowH + 6;
   const m = max || Math.max(1e-9, ...rows.flatMap((r) => r.values.map((v) => v || 0)));
   const chart = svg('svg', { class: 'cc-chart', viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true', focusable: 'false', preserveAspectRatio: 'xMinYMin meet' });
   // legend
   series.forEach((s, i) => {
-    chart.append(svg('rect', { x: labelW + i * 170, y: 4, width: 12, height: 12, class: s.cls }));
-    chart.append(svg('text', { x: labelW + i * 170 + 18, y: 14, class: 'cc-chart__text' }, s.name));
+    chart.append(svg('rect', { x: labelW, y: 4 + i * 18, width: 12, height: 12, class: s.cls }));
+    chart.append(svg('text', { x: labelW + 18, y: 14 + i * 18, class: 'cc-chart__text' }, s.name));
   });
   rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -106,7 +106,7 @@ export async function render(ctx) {
     format: pct,
   }) : null;
   const profTable = ui.table({
-    caption: 'Taking part by profession',
+    caption: 'Taking part by profession', captionHidden: true,
     head: ['Profession', 'People', 'Ideas', 'Comments', 'Votes', 'Share', 'Workforce share', 'Representation'],
     numericCols: [1, 2, 3, 4, 5, 6, 7],
     rows: byProf.map((p) => [p.label, String(p.participants ?? 0), String(p.ideas ?? 0), String(p.comments ?? 0), String(p.votes ?? 0), pct(p.share), pct(p.baseline_share),
@@ -115,14 +115,14 @@ export async function render(ctx) {
 
   const series = [{ key: 'ideas', name: 'Ideas', cls: 'cc-bar cc-bar--a' }, { key: 'comments', name: 'Comments', cls: 'cc-bar cc-bar--b' }, { key: 'votes', name: 'Votes', cls: 'cc-bar cc-bar--c' }];
   const dailyTable = ui.table({
-    caption: 'Activity by day', head: ['Date', 'Ideas', 'Comments', 'Votes', 'People'], numericCols: [1, 2, 3, 4],
+    caption: 'Activity by day', captionHidden: true, head: ['Date', 'Ideas', 'Comments', 'Votes', 'People'], numericCols: [1, 2, 3, 4],
     rows: daily.map((d) => [fmt.formatDate(d.date) || d.date, String(d.ideas ?? 0), String(d.comments ?? 0), String(d.votes ?? 0), String(d.participants ?? 0)]),
   });
   const funnelChart = funnelEntries.length ? hBarChart({
     rows: funnelEntries.map(([s, n]) => ({ label: fmt.ideaStatusLabel(s), values: [n] })),
     series: [{ name: 'Ideas', cls: 'cc-bar cc-bar--a' }],
   }) : null;
-  const funnelTable = ui.table({ caption: 'Ideas by status', head: ['Status', 'Ideas'], numericCols: [1], rows: funnelEntries.map(([s, n]) => [fmt.ideaStatusLabel(s), String(n)]) });
+  const funnelTable = ui.table({ caption: 'Ideas by status', captionHidden: true, head: ['Status', 'Ideas'], numericCols: [1], rows: funnelEntries.map(([s, n]) => [fmt.ideaStatusLabel(s), String(n)]) });
 
   add(ctx.page, 
     ui.pageHeading('Who is taking part', { caption: challenge.title }),
@@ -131,7 +131,7 @@ export async function render(ctx) {
     figure('prof-heading', 'Taking part by profession, against the workforce', 'Each profession\'s share of the people taking part (solid bar) next to its share of the workforce (outlined bar). Representation is the first divided by the second: below 0.5 counts as under-represented.', profChart, byProf.length ? profTable : ui.para('No one has taken part yet.')),
     figure('daily-heading', 'Activity by day', daily.length > 30 ? 'The last 30 days.' : null, daily.length ? dailyChart(daily, series) : null, daily.length ? dailyTable : ui.para('No activity yet.')),
     figure('funnel-heading', 'Where the ideas are', 'How many ideas are at each stage.', funnelChart, funnelEntries.length ? funnelTable : ui.para('No ideas yet.')),
-    byOrg.length ? figure('org-heading', 'Taking part by organisation', null, null, ui.table({ caption: 'Organisations', head: ['Organisation', 'People', 'Ideas', 'Comments', 'Votes'], numericCols: [1, 2, 3, 4],
+    byOrg.length ? figure('org-heading', 'Taking part by organisation', null, null, ui.table({ caption: 'Organisations', captionHidden: true, head: ['Organisation', 'People', 'Ideas', 'Comments', 'Votes'], numericCols: [1, 2, 3, 4],
       rows: byOrg.map((o) => [o.label, String(o.participants ?? 0), String(o.ideas ?? '–'), String(o.comments ?? '–'), String(o.votes ?? '–')]) })) : null,
   );
 }
