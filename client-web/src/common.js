@@ -94,7 +94,7 @@ export function votesText(idea, model) {
  * A vote control for one idea. Returns {el, update(idea-ish)} where update takes
  * {votes, score, my_vote?}. challenge: {status, voting}.
  */
-export function voteControl(idea, challenge, { onError } = {}) {
+export function voteControl(idea, challenge, { onError, onChange } = {}) {
   const model = (challenge && challenge.voting && challenge.voting.model) || 'up';
   const canVote = !challenge || challenge.status === 'open';
   const state = { votes: idea.votes || { up: 0, down: 0 }, score: idea.score ?? 0, my_vote: idea.my_vote || 0 };
@@ -123,6 +123,7 @@ export function voteControl(idea, challenge, { onError } = {}) {
         const res = await api.put(`/ideas/${idea.id}/vote`, { value: next });
         update(res);
         ui.inlineError(err, null);
+        if (onChange) onChange(res);
       } catch (e) {
         let msg = ui.friendlyMessage(e);
         if (e instanceof api.ApiError && e.status === 409) {

@@ -58,7 +58,8 @@ export async function render(ctx) {
   const byline = h('p', { class: 'nhsuk-body-s cc-meta' });
   const outcomeSlot = h('div');
   const editSlot = h('div');
-  const vote = voteControl(idea, challenge);
+  const mergedSlot = h('div');
+  const vote = voteControl(idea, challenge, { onChange: (res) => { if (res && res.my_vote) { following = true; renderFollow(); } } });
 
   function renderIdea() {
     titleEl.textContent = idea.title;
@@ -73,13 +74,16 @@ export async function render(ctx) {
       h('div', { class: 'nhsuk-card__content' },
         h(decided ? 'h2' : 'h2', { class: 'nhsuk-card__heading nhsuk-heading-m' }, decided ? `Outcome: ${fmt.ideaStatusLabel(idea.status)}` : 'Latest update from the design group'),
         textBlock(idea.status_note, 'nhsuk-card__description'))) : null);
+    replaceChildren(mergedSlot, idea.status === 'merged' && idea.merged_into_id
+      ? ui.insetText(h('p', null, 'This idea was joined with a similar one, and its votes and comments moved there. ', ui.link(`/ideas/${idea.merged_into_id}`, 'Read the idea it joined'), '.'))
+      : null);
     replaceChildren(editSlot, isAuthor() && !LOCKED.has(idea.status)
       ? h('p', { class: 'nhsuk-body' }, ui.link(`/ideas/${id}/edit`, 'Edit your idea'), ' (you can change it until it is sent to a workshop)') : null);
     vote.setOpen(challenge.status === 'open' && idea.status !== 'merged');
   }
 
   /* ----- follow ----- */
-  let following = idea.following ?? (isAuthor() ? true : null);
+  let following = idea.following ?? (isAuthor() || (idea.my_vote || 0) !== 0 ? true : null);
   const followBtn = ui.button('', { secondary: true, small: true });
   const followMsg = h('span', { role: 'status', class: 'cc-follow-msg' });
   const renderFollow = () => {
@@ -131,6 +135,8 @@ export async function render(ctx) {
 
   /* ----- design group tools ----- */
   const dgSlot = h('div');
+  // Kept across re-renders of the panel, so a confirmation stays visible.
+  const dgMsg = h('div', { role: 'status', class: 'cc-status-msg' });
   let workshopsCache = null;
   function renderDg() {
     if (!dg) return;
@@ -179,8 +185,8 @@ export async function render(ctx) {
             const body = { idea_id: idea.id };
             if (wsNote.value.trim()) body.note = wsNote.value.trim();
             await api.post(`/workshops/${wsF.value}/queue`, body);
-            msg.textContent = 'The idea is in the workshop queue.';
             await refreshIdea(false);
+            dgMsg.textContent = 'The idea is in the workshop queue.';
           } catch (e) { msg.textContent = ui.friendlyMessage(e); }
         });
       });
@@ -192,21 +198,29 @@ export async function render(ctx) {
     const mergeSlot = h('div');
     if (idea.status === 'merged') {
       const un = ui.button('Undo the merge', { secondary: true, small: true });
-      const msg = h('div', { role: 'status', class: 'cc-status-msg' });
       un.addEventListener('click', () => ui.busy(un, async () => {
-        try { await api.post(`/ideas/${id}/unmerge`, {}); msg.textContent = 'The merge has been undone. Both ideas are back as they were.'; await refreshIdea(false); }
-        catch (e) { msg.textContent = ui.friendlyMessage(e); }
+        try { await api.post(`/ideas/${id}/unmerge`, {}); await refreshIdea(false); dgMsg.textContent = 'The merge has been undone. Both ideas are back as they were.'; focusElement(dgMsg); }
+        catch (e) { dgMsg.textContent = ui.friendlyMessage(e); }
       }));
-      replaceChildren(mergeSlot, h('p', { class: 'nhsuk-body-s' }, 'This idea was joined with another. Undoing restores its votes and comments.'), un, msg);
+      replaceChildren(mergeSlot, h('p', { class: 'nhsuk-body-s' }, 'This idea was joined with another. Undoing restores its votes and comments.'), un);
     } else {
-      const intoF = ui.textField({ name: 'into_id', label: 'Number of the idea to join this one into', hint: 'Use this for duplicates. Votes and comments move to that idea; one vote per person is kept. The number is at the end of the idea\'s web address.', inputmode: 'numeric', width: 5 });
-      const go = ui.button('Merge into that idea', { type: 'submit', small: true, secondary: true });
-      const f = h('form', { novalidate: true }, intoF.group, go);
-      const errs = new ui.FormErrors(f, { into_id: intoF });
+      // Choose the surviving idea from the same challenge (loaded when the panel opens).
+      const pick = h('div', null, h('p', { class: 'nhsuk-body-s' }, 'Loading the other ideas in this challenge…'));
+      const go = ui.button('Merge into the chosen idea', { type: 'submit', small: true, secondary: true });
+      const f = h('form', { novalidate: true }, h('p', { class: 'nhsuk-body-s' }, 'Use this for duplicates. Votes and comments move to the chosen idea; one vote per person is kept. It can be undone.'), pick, go);
+      let intoF = null;
+      const errs = new ui.FormErrors(f, {});
+      api.getAll(`/challenges/${idea.challenge_id}/ideas`, { sort: 'top' }, { max: 300 }).then((others) => {
+        const options = others.filter((o) => o.id !== idea.id && o.status !== 'merged').map((o) => [o.id, `${o.title} (idea ${o.id})`]);
+        if (!options.length) { replaceChildren(pick, h('p', { class: 'nhsuk-body-s' }, 'There are no other ideas in this challenge to merge with.')); go.hidden = true; return; }
+        intoF = ui.selectField({ name: 'into_id', label: 'Join this idea into', options: [['', 'Choose an idea'], ...options] });
+        errs.fields.into_id = intoF;
+        replaceChildren(pick, intoF.group);
+      }).catch((e) => replaceChildren(pick, h('p', { class: 'nhsuk-body-s' }, ui.friendlyMessage(e))));
       f.addEventListener('submit', async (ev) => {
         ev.preventDefault();
-        const into = Number(intoF.value.trim());
-        if (!Number.isInteger(into) || into <= 0 || into === idea.id) { errs.show([{ field: 'into_id', message: 'Enter the number of another idea, like 42' }]); return; }
+        const into = intoF ? Number(intoF.value) : 0;
+        if (!into) { errs.show([{ field: 'into_id', message: 'Choose the idea to join this one into' }]); return; }
         await ui.busy(go, async () => {
           try {
             const res = await api.post(`/ideas/${id}/merge`, { into_id: into });
@@ -221,6 +235,7 @@ export async function render(ctx) {
     replaceChildren(dgSlot, h('section', { class: 'nhsuk-card cc-dg-panel', 'aria-labelledby': 'dg-idea-heading' },
       h('div', { class: 'nhsuk-card__content' },
         h('h2', { class: 'nhsuk-card__heading nhsuk-heading-m', id: 'dg-idea-heading' }, 'Design group'),
+        dgMsg,
         statusForm,
         h('h3', { class: 'nhsuk-heading-s' }, 'Send to a workshop'), wsSlot,
         h('h3', { class: 'nhsuk-heading-s' }, 'Duplicates'), mergeSlot)));
@@ -358,6 +373,7 @@ export async function render(ctx) {
             const c = res.comment || res;
             addComment(c);
             bodyF.value = '';
+            following = true; renderFollow();
             ctx.announce(parent ? 'Reply posted.' : 'Comment posted.');
           }
           errors.clear();
@@ -383,6 +399,7 @@ export async function render(ctx) {
   for (const c of tops) addComment(c);
   for (const c of replies) addComment(c);
   updateCount();
+  if (following === null && all.some((c) => c.author && me && c.author.id === me.id)) { following = true; renderFollow(); }
 
   /* ----- live ----- */
   const stop = live.subscribe([`idea:${id}`], (ev) => {
@@ -427,7 +444,7 @@ export async function render(ctx) {
       h('div', { class: 'nhsuk-grid-column-two-thirds' },
         h('h1', { class: 'nhsuk-heading-l', id: 'page-heading' },
           h('span', { class: 'nhsuk-caption-l' }, `Idea ${idea.id} in ${challenge.title}`, h('span', { class: 'nhsuk-u-visually-hidden' }, ' - ')), titleEl),
-        statusSlot, byline, outcomeSlot, bodySlot, tagsSlot, editSlot,
+        statusSlot, byline, mergedSlot, outcomeSlot, bodySlot, tagsSlot, editSlot,
         h('div', { class: 'cc-idea-actions' }, vote.el, h('div', { class: 'cc-follow' }, followBtn, followMsg)),
         isAuthor() ? null : flagForm('idea', idea.id, 'idea'),
         h('section', { 'aria-labelledby': 'journey-heading', class: 'cc-section' },

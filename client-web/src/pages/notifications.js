@@ -52,6 +52,12 @@ export async function render(ctx) {
   let cursor = null;
   const more = ui.button('Show older notifications', { secondary: true });
 
+  // Opening a notification marks it read (without waiting: the link is followed at once).
+  function markRead(n, unread) {
+    if (!unread) return;
+    api.post('/notifications/read', { ids: [n.id] }).then(() => shell.addUnread(-1)).catch(() => {});
+  }
+
   function item(n, fresh = false) {
     seen.add(n.id);
     const unread = !(n.read || n.read_at);
@@ -60,7 +66,7 @@ export async function render(ctx) {
     return h('li', { class: ['cc-notification', unread && 'cc-notification--unread', fresh && 'cc-notification--fresh'], 'data-notification-id': n.id },
       h('p', { class: 'nhsuk-body cc-notification__text' },
         unread ? h('strong', { class: 'nhsuk-tag nhsuk-tag--blue cc-new-tag' }, 'New') : null, unread ? ' ' : null,
-        href ? h('a', { class: 'nhsuk-link', href }, text) : text),
+        href ? h('a', { class: 'nhsuk-link', href, onClick: () => markRead(n, unread) }, text) : text),
       n.note || (n.data && n.data.note) ? h('p', { class: 'nhsuk-body-s cc-prewrap' }, n.note || n.data.note) : null,
       h('p', { class: 'nhsuk-body-s cc-meta' }, fmt.timeEl(h, n.created_at, { relative: true })));
   }
