@@ -93,3 +93,33 @@ test('register, stay signed in after a reload, sign out', { timeout: 60000 }, as
     await signIn(page, server.url, 'robin.registered@example.org', 'meadow kettle orbit lantern');
   } finally { await b.close(); }
 });
+
+test('keyboard only: the skip link leads to the main content', { timeout: 30000 }, async () => {
+  const b = await openBrowser();
+  try {
+    await b.page.goto(`${server.url}/sign-in`);
+    await b.page.getByRole('heading', { level: 1, name: 'Sign in to CareCrowd' }).waitFor();
+    await b.page.keyboard.press('Tab');
+    assert.equal(await b.page.evaluate(() => document.activeElement.textContent.trim()), 'Skip to main content');
+    await b.page.keyboard.press('Enter');
+    assert.equal(await b.page.evaluate(() => document.activeElement.id), 'maincontent');
+    // The next Tab reaches the form, inside main.
+    await b.page.keyboard.press('Tab');
+    assert.equal(await b.page.evaluate(() => !!document.activeElement.closest('main')), true);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
+});
+
+test('when the session ends, the next action leads to sign in with an explanation', { timeout: 30000 }, async () => {
+  const b = await openBrowser();
+  try {
+    await signIn(b.page, server.url, PEOPLE.nurse.email);
+    await b.page.goto(`${server.url}/accessibility`);
+    await b.page.getByRole('heading', { level: 1, name: /Accessibility statement/ }).waitFor();
+    await b.context.clearCookies();
+    await b.page.getByRole('link', { name: 'Notifications' }).first().click();
+    await b.page.waitForURL(/\/sign-in\?/);
+    await b.page.getByText('Your session has ended').waitFor();
+    assert.equal(new URL(b.page.url()).searchParams.get('expired'), '1');
+  } finally { await b.close(); }
+});

@@ -1,5 +1,5 @@
 // One challenge and its ideas: sorting, voting, live updates without re-rendering the list.
-import { h, replaceChildren, add } from '../dom.js';
+import { h, replaceChildren, add, focusElement } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import * as fmt from '../format.js';
@@ -92,6 +92,7 @@ export async function render(ctx) {
           const res = await api.patch(`/challenges/${id}`, { status });
           applyChallenge(res.challenge || res);
           dgMsg.textContent = `The challenge is now: ${fmt.challengeStatusLabel(ch.status)}.`;
+          focusElement(dgMsg); // the button pressed has been replaced
         } catch (e) { dgMsg.textContent = ui.friendlyMessage(e); }
       }));
       return b;

@@ -112,9 +112,10 @@ export function watchConsole(page) {
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const text = msg.text();
-    // A failed request the test caused on purpose shows as "Failed to load resource": the
-    // HTTP status is asserted by the test itself; everything else is a real problem.
-    if (/Failed to load resource: the server responded with a status of (401|404|409|422)/.test(text)) return;
+    // Refusals a test causes on purpose (wrong password 401, conflict 409, validation 422)
+    // show as "Failed to load resource"; the test asserts what the page shows for them.
+    // Anything else, a missing file or endpoint (404) included, is a real problem.
+    if (/Failed to load resource: the server responded with a status of (401|409|422)/.test(text)) return;
     problems.push(text);
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
