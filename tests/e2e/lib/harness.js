@@ -116,7 +116,8 @@ export function watchConsole(page) {
     // show as "Failed to load resource"; the test asserts what the page shows for them.
     // Anything else, a missing file or endpoint (404) included, is a real problem.
     if (/Failed to load resource: the server responded with a status of (401|409|422)/.test(text)) return;
-    problems.push(text);
+    const where = msg.location() && msg.location().url;
+    problems.push(where && /Failed to load resource/.test(text) ? `${text}: ${where}` : text);
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   return problems;
