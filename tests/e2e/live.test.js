@@ -125,3 +125,28 @@ test('after the server restarts the client reconnects by itself and catches up',
     await a.page.locator('#offline-banner').waitFor({ state: 'hidden', timeout: 5000 });
   } finally { await a.close(); }
 });
+
+test('the author sees a status change live on their idea, and the notifications badge counts it', { timeout: 60000 }, async () => {
+  const dg = await apiAs(server.url, PEOPLE.designer.email);
+  const nurse = await apiAs(server.url, PEOPLE.nurse.email);
+  const { challenge } = await openChallenge(dg, { title: 'Listening to night staff' });
+  const { idea } = await nurse.post(`/challenges/${challenge.id}/ideas`, { title: 'A night-shift forum each quarter', body: 'Meet at 3am, when night staff are free.' });
+  const a = await openBrowser();
+  try {
+    await signIn(a.page, server.url, PEOPLE.nurse.email);
+    await a.page.goto(`${server.url}/ideas/${idea.id}`);
+    await a.page.getByRole('heading', { level: 1, name: /night-shift forum/ }).waitFor();
+    await waitLive(a.page);
+    assert.equal(await a.page.locator('.cc-badge').isVisible(), false);
+
+    await dg.patch(`/ideas/${idea.id}`, { status: 'shortlisted', status_note: 'Shortlisted for the next workshop.' });
+    await a.page.locator('.cc-status-line').getByText('Shortlisted').waitFor({ timeout: 5000 });
+    await a.page.locator('#journey').getByText('Shortlisted for the next workshop.').waitFor();
+    await a.page.locator('.cc-badge').getByText('1').waitFor({ timeout: 5000 });
+    await a.page.waitForFunction(() => /now: shortlisted|New notification/i.test(document.getElementById('announcer').textContent), null, { timeout: 5000 });
+
+    await a.page.getByRole('link', { name: /^Notifications/ }).click();
+    await a.page.locator('#notification-list li').filter({ hasText: 'night-shift forum' }).first().waitFor();
+    assert.deepEqual(a.problems, []);
+  } finally { await a.close(); }
+});
