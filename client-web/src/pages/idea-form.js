@@ -1,5 +1,5 @@
 // Share an idea in a challenge (/challenges/:id/ideas/new) or edit your own (/ideas/:id/edit).
-import { h, replaceChildren, add } from '../dom.js';
+import { h, add } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import { setFlash } from '../flash.js';
@@ -125,5 +125,4 @@ export async function render(ctx) {
     ui.warningCallout('Do not include personal details about patients', h('p', { class: 'nhsuk-body' }, PATIENT_DATA_HELP,
       ' Leave out names, dates of birth, NHS numbers, addresses and anything else that could identify someone.')),
     form)));
-  void replaceChildren;
 }

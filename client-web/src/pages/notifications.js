@@ -1,5 +1,5 @@
 // Your notifications, newest first; marking them read; new ones appear live.
-import { h, replaceChildren, add } from '../dom.js';
+import { h, add } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import * as fmt from '../format.js';
@@ -108,5 +108,4 @@ export async function render(ctx) {
     ui.pageHeading('Notifications'),
     ui.para('What has happened to the ideas you shared, voted on, commented on or follow.'),
     markAll, msg, empty, list, more)));
-  void replaceChildren;
 }

@@ -1,5 +1,5 @@
 // Full-text search over ideas, filterable by principle and challenge.
-import { h, replaceChildren, focusElement, add } from '../dom.js';
+import { h, focusElement, add } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import * as fmt from '../format.js';
@@ -45,7 +45,7 @@ export async function render(ctx) {
         h('h3', { class: 'nhsuk-heading-s' }, h('a', { class: 'nhsuk-link', href: `/ideas/${idea.id}`, 'data-key': `result-${idea.id}` }, idea.title)),
         h('p', { class: 'cc-idea__tags' }, statusTag(idea.status)),
         hit.snippet ? snippet(hit.snippet, hit.highlights) : h('p', { class: 'nhsuk-body-s' }, excerpt(idea.body)),
-        h('p', { class: 'nhsuk-body-s cc-meta' }, `${fmt.plural(idea.score ?? 0, 'vote')} (score), ${fmt.plural(idea.comment_count || 0, 'comment')}. Shared by ${fmt.authorName(idea.author, idea.anonymous)}.`)));
+        h('p', { class: 'nhsuk-body-s cc-meta' }, `Score ${idea.score ?? 0}, ${fmt.plural(idea.comment_count || 0, 'comment')}. Shared by ${fmt.authorName(idea.author, idea.anonymous)}.`)));
     }
     cursor = res.next_cursor || null;
     more.hidden = !cursor;
@@ -64,5 +64,4 @@ export async function render(ctx) {
   if (q) {
     try { await load(); } catch (e) { errors.showApiError(e); }
   }
-  void replaceChildren;
 }

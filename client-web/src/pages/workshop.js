@@ -1,6 +1,6 @@
 // A workshop and its queue of ideas (live). The design group reorders the queue with
 // buttons, records outcomes, sends top ideas from challenges, and poses follow-up challenges.
-import { h, replaceChildren, focusElement, add } from '../dom.js';
+import { h, replaceChildren, add } from '../dom.js';
 import * as api from '../api.js';
 import * as ui from '../ui.js';
 import * as fmt from '../format.js';
@@ -224,5 +224,4 @@ export async function render(ctx) {
         ui.para('Ideas are discussed in this order. Outcomes are shared with everyone who took part.'),
         empty, list),
       h('div', { class: 'nhsuk-grid-column-one-third' }, forwardSlot)));
-  void focusElement;
 }
