@@ -148,14 +148,14 @@ async function startUserFeeds() {
   live.start();
   userUnsub = live.subscribe([`user:${user.id}`], (ev) => {
     if (ev.type !== 'notification') return;
-    shell.addUnread(1);
     const n = (ev.data && (ev.data.notification || ev.data)) || {};
+    if (!shell.unreadArrived(n.id)) return; // already counted
     shell.announce(`New notification: ${describeNotification(n)}`);
     document.dispatchEvent(new CustomEvent('cc:notification', { detail: n }));
   });
   try {
     const res = await api.get('/notifications?unread=true&limit=100');
-    shell.setUnread((res.items || []).length, !!res.next_cursor);
+    shell.unreadLoaded((res.items || []).map((x) => x.id), !!res.next_cursor);
   } catch (e) {
     if (!(e instanceof api.ApiError)) console.warn(e);
   }
@@ -192,7 +192,7 @@ session.onChange((user) => {
   else {
     if (userUnsub) { userUnsub(); userUnsub = null; }
     live.stop();
-    shell.setUnread(0);
+    shell.unreadClear();
     if (wasSignedIn) {
       const here = window.location.pathname + window.location.search;
       const expired = !signingOut;

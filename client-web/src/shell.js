@@ -33,11 +33,18 @@ export function announce(text) {
 }
 
 /* ---------- notifications badge ---------- */
-export function setUnread(n, more = false) {
-  unread = Math.max(0, n); unreadMore = more;
+// Unread notifications are counted by id, so one that arrives live while the first count
+// is being fetched (or is replayed) is never counted twice.
+const unreadIds = new Set();
+function refreshBadges() {
+  unread = unreadIds.size;
   for (const el of badgeEls) renderBadge(el);
 }
-export function addUnread(k = 1) { setUnread(unread + k, unreadMore); }
+/** The unread ids from GET /notifications?unread=true (more: there are further pages). */
+export function unreadLoaded(ids, more = false) { for (const id of ids) unreadIds.add(id); unreadMore = more; refreshBadges(); }
+export function unreadArrived(id) { if (id === undefined || id === null) return false; const fresh = !unreadIds.has(id); unreadIds.add(id); refreshBadges(); return fresh; }
+export function unreadRead(id) { unreadIds.delete(id); refreshBadges(); }
+export function unreadClear() { unreadIds.clear(); unreadMore = false; refreshBadges(); }
 export function getUnread() { return unread; }
 
 function renderBadge(el) {

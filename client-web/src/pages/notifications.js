@@ -55,7 +55,7 @@ export async function render(ctx) {
   // Opening a notification marks it read (without waiting: the link is followed at once).
   function markRead(n, unread) {
     if (!unread) return;
-    api.post('/notifications/read', { ids: [n.id] }).then(() => shell.addUnread(-1)).catch(() => {});
+    api.post('/notifications/read', { ids: [n.id] }).then(() => shell.unreadRead(n.id)).catch(() => {});
   }
 
   function item(n, fresh = false) {
@@ -90,7 +90,7 @@ export async function render(ctx) {
         const tagEl = li.querySelector('.cc-new-tag');
         if (tagEl) { const next = tagEl.nextSibling; tagEl.remove(); if (next && next.nodeType === 3 && next.textContent === ' ') next.remove(); }
       }
-      shell.setUnread(0);
+      shell.unreadClear();
       msg.textContent = 'All notifications are marked as read.';
     } catch (e) { msg.textContent = ui.friendlyMessage(e); }
   }));
