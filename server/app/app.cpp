@@ -8,6 +8,8 @@
 #include "common/worker_pool.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
+#include "live/live_hub.hpp"
+#include <thread>
 #include "net/server.hpp"
 #include "service/auth.hpp"
 #include "service/challenges.hpp"
@@ -34,6 +36,7 @@ struct App::Parts {
   std::unique_ptr<service::Feed> feed;
   std::unique_ptr<auth::RateLimiter> write_limiter;
   std::unique_ptr<api::Services> services;
+  std::unique_ptr<live::LiveHub> hub;
   std::unique_ptr<Scheduler> scheduler;
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
@@ -89,13 +92,20 @@ std::string App::start() {
     req.route = "static";
     respond(p.static_files->serve(req));
   };
-  p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, nullptr);
+  live::HubOptions hub_options;
+  hub_options.max_sockets_per_user = static_cast<std::size_t>(config_.ws_per_user);
+  p.hub = std::make_unique<live::LiveHub>(*p.store, *p.auth, hub_options);
+  p.store->on_commit([&p](const store::EventBatch& events) { p.hub->publish(events); });
+  p.auth->on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });
+  p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, p.hub.get());
   p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
   p.store->start([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
   auto url = p.server->listen();
   // Timed work: open and close challenges on their dates (within a second).
   p.scheduler = std::make_unique<Scheduler>();
   p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
+  // Sessions ended elsewhere (expired, or revoked by the admin CLI) lose their sockets.
+  p.scheduler->every(std::chrono::seconds(5), [&p] { p.hub->check_sessions(); });
   return url;
 }
 
@@ -103,6 +113,9 @@ void App::run() {
   auto& p = *parts_;
   p.server->run([&p] {
     p.scheduler.reset();
+    // Live clients are told the server is going away (1001) and resume elsewhere with `since`.
+    p.hub->close_all(1001);
+    for (int i = 0; i < 100 && p.hub->peer_count() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     p.workers->stop();
     p.store->stop();  // finishes queued writes, so nothing acknowledged is lost
   });

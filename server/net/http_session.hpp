@@ -2,6 +2,7 @@
 // HTTP/1.1 sessions over a plain or TLS stream (CRTP, as in Beast's server-flex example).
 // One request at a time per connection: read headers, check them, read the body, hand a
 // plain http::Request to the handler, write its response, repeat.
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -102,6 +103,7 @@ private:
   void reply_error(int status, const char* code, const char* message) {
     // Framing is unreliable after these errors: answer once and close.
     keep_alive_ = false;
+    linger_ = true;
     version_ = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
     request_ = http::Request{};
     request_.method = parser_ && parser_->is_header_done() ? std::string(parser_->get().method_string()) : "-";
@@ -126,6 +128,11 @@ private:
                 " ms=" + std::to_string(seconds * 1000.0).substr(0, 6));
     bool keep = keep_alive_ && !res.close && !st.draining;
     http::add_security_headers(res, tls_);
+    // Answers that chose no caching policy (the 400/413/431 above, a 404 or 405 under
+    // /api/ from the router) are not cached either: only static files opt in to caching.
+    if (std::none_of(res.headers.begin(), res.headers.end(),
+                     [](const auto& h) { return beast::iequals(h.first, "cache-control"); }))
+      res.set("Cache-Control", "no-store");
     if (request_.method == "HEAD") res.body.clear();
     response_ = std::make_unique<bhttp::response<bhttp::string_body>>(to_beast_response(std::move(res), version_, keep));
     beast::get_lowest_layer(derived().stream()).expires_after(std::chrono::seconds(30));
@@ -140,7 +147,7 @@ private:
     }
     response_.reset();
     if (ec) return report_failure(ec, "write");
-    if (!keep) return derived().do_eof();
+    if (!keep) return linger_ ? derived().do_linger() : derived().do_eof();
     do_read();
   }
 
@@ -158,6 +165,7 @@ private:
   bool keep_alive_ = true;
   bool responded_ = false;
   bool counted_ = false;
+  bool linger_ = false;  // the peer may still be sending what we refused
 };
 
 class PlainHttpSession : public HttpSession<PlainHttpSession>,
@@ -172,9 +180,29 @@ public:
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
+  // After refusing a request (413, 431, 400) the client may still be sending its body.
+  // Closing with unread input makes the kernel send a reset, and a client that is still
+  // writing then fails without ever reading our answer. So: finish sending, then read and
+  // discard until the client stops (1 s idle), within 5 s and 4 MiB, before closing.
+  void do_linger() {
+    do_eof();
+    linger_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    linger_read(0);
+  }
+  void linger_read(std::size_t discarded) {
+    auto left = linger_until_ - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return;
+    stream_.expires_after(std::min<std::chrono::steady_clock::duration>(left, std::chrono::seconds(1)));
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            [self = shared_from_this(), discarded](error_code ec, std::size_t n) {
+                              if (ec || discarded + n > 4 * 1024 * 1024) return;
+                              self->linger_read(discarded + n);
+                            });
+  }
   void do_upgrade(BeastRequest req) { start_websocket(std::move(stream_), std::move(req), slot_); }
 
 private:
+  std::chrono::steady_clock::time_point linger_until_;
   beast::tcp_stream stream_;
 };
 
@@ -190,6 +218,7 @@ public:
                             beast::bind_front_handler(&SslHttpSession::on_handshake, shared_from_this()));
   }
   beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void do_linger() { do_eof(); }  // TLS: the close_notify exchange already waits for the peer
   void do_eof() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
     stream_.async_shutdown(beast::bind_front_handler(&SslHttpSession::on_shutdown, shared_from_this()));

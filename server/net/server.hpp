@@ -34,6 +34,9 @@ struct ServerOptions {
   std::size_t ws_read_message_max = 64 * 1024;
   std::size_t ws_queue_messages = 1024;      // per WebSocket send queue
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;
+  // Kernel send buffer of a WebSocket: small enough that a stalled reader shows up in
+  // the bounded queue above (and costs little kernel memory), large enough for bursts.
+  std::size_t ws_send_buffer_bytes = 128 * 1024;
 };
 
 class Server {

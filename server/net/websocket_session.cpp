@@ -40,7 +40,8 @@ public:
     }
     if (refusal) return refuse(std::move(*refusal), req.version());
     set_identity(who);
-    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    // Ping a connection idle for half a minute; drop it if the peer stays silent a minute.
+    ws_.set_option(websocket::stream_base::timeout{std::chrono::seconds(10), std::chrono::seconds(60), true});
     ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
       res.erase(bhttp::field::server);  // no version banner
     }));
@@ -73,6 +74,9 @@ private:
   void on_accept(error_code ec) {
     if (ec) return report_failure(ec, "websocket accept");
     opened_ = true;
+    error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(
+        asio::socket_base::send_buffer_size(static_cast<int>(slot_->state().options.ws_send_buffer_bytes)), ignored);
     slot_->state().metrics.websocket_opened();
     slot_->state().hub->attach(this->shared_from_this());
     do_read();

@@ -1,0 +1,82 @@
+#pragma once
+// The hub behind /ws (SPEC §5): subscriptions by topic, replay from the event log with
+// `since`, then live delivery in seq order with no gap and no duplicate.
+//
+// Publishing runs on the writer thread right after each commit. Under the hub's lock it
+// only decides who gets what (and buffers for peers still replaying); it calls into
+// peers after releasing the lock. Each event is serialised once per (topic, payload
+// variant) and the same shared string is queued on every receiver.
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "live/hub.hpp"
+#include "service/auth.hpp"
+#include "service/feed.hpp"
+#include "store/store.hpp"
+
+namespace cc::live {
+
+struct HubOptions {
+  std::size_t max_topics_per_peer = 200;
+  std::size_t max_sockets_per_user = 16;
+  std::size_t replay_limit = 5000;          // events replayed for one subscribe
+  std::size_t replay_buffer_limit = 20000;  // live events held while a peer replays
+  int messages_per_second = 50;             // from one client; more is refused, 10x more closes
+};
+
+class LiveHub final : public Hub {
+public:
+  LiveHub(store::Store& store, service::Auth& auth, HubOptions options = {});
+
+  std::optional<http::Response> admit(const http::Request& req, Identity& who) override;
+  void attach(const std::shared_ptr<Peer>& peer) override;
+  void receive(const std::shared_ptr<Peer>& peer, std::string_view text) override;
+  void detach(Peer* peer) override;
+
+  // After each commit, from the writer thread.
+  void publish(const store::EventBatch& events);
+  // Closes every socket of a session (logout) or of a user (disabled).
+  void close_session(std::int64_t session_id, std::uint16_t code = 1008);
+  // Closes sockets whose session has ended (expired, revoked, user disabled) — run periodically.
+  void check_sessions();
+  void close_all(std::uint16_t code);
+
+  std::size_t peer_count() const;
+
+private:
+  struct PeerState {
+    std::weak_ptr<Peer> peer;
+    Identity who;
+    std::unordered_set<std::string> topics;
+    std::int64_t delivered_through = 0;  // highest seq delivered live or by replay
+    std::int64_t stamp = 0;              // the seq of the event being fanned out (de-duplication)
+    bool replaying = false;
+    std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> buffer;
+    bool buffer_overflow = false;
+    std::int64_t window_start = 0;
+    int window_count = 0;
+    std::int64_t last_touch = 0;
+  };
+
+  void subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const std::vector<std::string>& topics,
+                 std::optional<std::int64_t> since);
+  void unsubscribe(PeerState& st, const std::vector<std::string>& topics);
+  static void send_error(Peer& peer, const std::string& code, const std::string& message,
+                         const std::string& topic = {});
+  static std::shared_ptr<const std::string> event_message(std::int64_t seq, const std::string& topic,
+                                                         const std::string& type, const std::string& data);
+
+  store::Store& store_;
+  service::Auth& auth_;
+  HubOptions options_;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<Peer*, std::shared_ptr<PeerState>> peers_;
+  std::unordered_map<std::string, std::unordered_set<PeerState*>> topics_;
+  std::unordered_map<std::int64_t, std::size_t> sockets_per_user_;
+  std::int64_t published_seq_ = 0;
+};
+
+}  // namespace cc::live

@@ -1,0 +1,294 @@
+// Live updates over /ws (SPEC §5) with a real WebSocket client.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <thread>
+
+#include "support/harness.hpp"
+#include "support/ws_client.hpp"
+
+using namespace cc::test;
+
+namespace {
+
+struct LiveFixture {
+  Deployment d;
+  std::string staff_email, dg_email;
+  Client staff, dg;
+  std::int64_t challenge = 0, idea = 0;
+
+  explicit LiveFixture(ServerProcess::Options o = fast_options())
+      : d(std::move(o)),
+        staff_email(d.add_user("staff", "staff")),
+        dg_email(d.add_user("lead", "design_group")),
+        staff(d.signed_in(staff_email)),
+        dg(d.signed_in(dg_email)) {
+    auto r = dg.post("/api/v1/challenges", {{"title", "Live challenge"}, {"brief", "b"}, {"principle_ids", {1}}, {"status", "open"}});
+    challenge = r.json_body()["challenge"]["id"];
+    auto i = staff.post("/api/v1/challenges/" + std::to_string(challenge) + "/ideas", {{"title", "First idea"}, {"body", "Body"}});
+    idea = i.json_body()["idea"]["id"];
+  }
+  WsClient ws(Client& c) { return WsClient(d.server->host(), d.server->port(), {c.cookies, std::nullopt}); }
+  std::string topic() const { return "challenge:" + std::to_string(challenge); }
+  int vote(Client& c, int value) {
+    return c.put("/api/v1/ideas/" + std::to_string(idea) + "/vote", {{"value", value}}).status;
+  }
+};
+
+json subscribe(WsClient& ws, const std::vector<std::string>& topics, std::optional<std::int64_t> since = std::nullopt) {
+  json m = {{"op", "subscribe"}, {"topics", topics}};
+  if (since) m["since"] = *since;
+  ws.send(m);
+  for (int i = 0; i < 10; ++i) {
+    auto r = ws.recv();
+    if (!r) break;
+    if ((*r)["op"] == "subscribed" || (*r)["op"] == "error") return *r;
+  }
+  return json();
+}
+
+}  // namespace
+
+TEST(Live, SubscribeThenReceiveVoteChanged) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  auto sub = subscribe(ws, {f.topic()});
+  ASSERT_EQ(sub["op"], "subscribed") << sub;
+  EXPECT_TRUE(sub["seq"].is_number_integer());
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  auto ev = ws.recv_event("vote.changed");
+  ASSERT_TRUE(ev);
+  EXPECT_EQ((*ev)["topic"], f.topic());
+  EXPECT_GT((*ev)["seq"].get<std::int64_t>(), sub["seq"].get<std::int64_t>());
+  EXPECT_EQ((*ev)["data"]["idea_id"], f.idea);
+  EXPECT_EQ((*ev)["data"]["score"], 1);
+  EXPECT_EQ((*ev)["data"]["votes"]["up"], 1);
+}
+
+TEST(Live, AnEventOnTwoSubscribedTopicsArrivesOnce) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  subscribe(ws, {f.topic(), "idea:" + std::to_string(f.idea)});
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  ASSERT_TRUE(ws.recv_event("vote.changed"));
+  EXPECT_FALSE(ws.recv_event("vote.changed", std::chrono::milliseconds(400)));
+}
+
+TEST(Live, ResumeWithSinceReplaysMissedEventsWithoutGapOrDuplicate) {
+  LiveFixture f;
+  std::int64_t last = 0;
+  {
+    auto ws = f.ws(f.staff);
+    auto sub = subscribe(ws, {f.topic()});
+    last = sub["seq"];
+  }
+  // While disconnected: three changes.
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  ASSERT_EQ(f.staff.post("/api/v1/ideas/" + std::to_string(f.idea) + "/comments", {{"body", "missed comment"}}).status, 201);
+  ASSERT_EQ(f.vote(f.dg, 0), 200);
+  auto ws = f.ws(f.staff);
+  auto sub = subscribe(ws, {f.topic()}, last);
+  ASSERT_EQ(sub["op"], "subscribed");
+  std::vector<std::string> types;
+  std::int64_t prev = last;
+  for (int i = 0; i < 3; ++i) {
+    auto m = ws.recv();
+    ASSERT_TRUE(m) << "missing replayed event " << i;
+    ASSERT_EQ((*m)["op"], "event");
+    EXPECT_GT((*m)["seq"].get<std::int64_t>(), prev);
+    prev = (*m)["seq"];
+    types.push_back((*m)["type"]);
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"vote.changed", "comment.created", "vote.changed"}));
+  // Then live, continuing the sequence.
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  auto live = ws.recv_event("vote.changed");
+  ASSERT_TRUE(live);
+  EXPECT_GT((*live)["seq"].get<std::int64_t>(), prev);
+  EXPECT_FALSE(ws.recv(std::chrono::milliseconds(300)));
+}
+
+TEST(Live, EventsCommittedDuringReplayAreDeliveredExactlyOnce) {
+  LiveFixture f;
+  auto ws0 = f.ws(f.staff);
+  auto first = subscribe(ws0, {f.topic()});
+  std::int64_t since = first["seq"];
+  // A writer keeps voting while a second connection subscribes with `since`.
+  std::atomic<bool> stop{false};
+  std::atomic<int> acknowledged{0};
+  std::thread writer([&] {
+    Client dg = f.d.signed_in(f.dg_email);
+    int v = 1;
+    while (!stop) {
+      if (dg.put("/api/v1/ideas/" + std::to_string(f.idea) + "/vote", {{"value", v}}).status == 200) ++acknowledged;
+      v = v == 1 ? 0 : 1;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto ws = f.ws(f.staff);
+  auto sub = subscribe(ws, {f.topic()}, since);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  stop = true;
+  writer.join();
+  // Every vote gave one event: the resumed connection sees each seq once, in order.
+  std::vector<std::int64_t> seqs;
+  while (auto m = ws.recv(std::chrono::milliseconds(500))) {
+    if ((*m)["op"] == "event") seqs.push_back((*m)["seq"]);
+  }
+  ASSERT_EQ(static_cast<int>(seqs.size()), acknowledged.load());
+  for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_GT(seqs[i], seqs[i - 1]);
+}
+
+TEST(Live, ForeignOriginAndNoSessionAreRefused) {
+  LiveFixture f;
+  try {
+    WsClient ws(f.d.server->host(), f.d.server->port(), {f.staff.cookies, std::string("https://evil.example")});
+    FAIL() << "a foreign origin was accepted";
+  } catch (const WsRefused& e) {
+    EXPECT_EQ(e.status, 403);
+  }
+  try {
+    WsClient ws(f.d.server->host(), f.d.server->port(), {{}, std::nullopt});
+    FAIL() << "no session was accepted";
+  } catch (const WsRefused& e) {
+    EXPECT_EQ(e.status, 401);
+  }
+}
+
+TEST(Live, BadMessagesGetErrorsWithoutDroppingTheConnection) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  ws.send_text("not json");
+  auto e1 = ws.recv();
+  ASSERT_TRUE(e1);
+  EXPECT_EQ((*e1)["op"], "error");
+  ws.send({{"op", "dance"}});
+  EXPECT_EQ((*ws.recv())["op"], "error");
+  ws.send({{"op", "subscribe"}, {"topics", "challenge:1"}});
+  EXPECT_EQ((*ws.recv())["op"], "error");
+  // Another user's notifications: refused, by name.
+  auto other = subscribe(ws, {"user:999999"});
+  EXPECT_EQ(other["op"], "error");
+  EXPECT_EQ(other["topic"], "user:999999");
+  // Still usable.
+  auto ok = subscribe(ws, {f.topic()});
+  EXPECT_EQ(ok["op"], "subscribed");
+}
+
+TEST(Live, StaffNeverReceiveDraftsOrAnonymousAuthors) {
+  LiveFixture f;
+  auto staff_ws = f.ws(f.staff);
+  auto dg_ws = f.ws(f.dg);
+  subscribe(staff_ws, {"challenges", f.topic()});
+  subscribe(dg_ws, {"challenges", f.topic()});
+  // A draft challenge: only the design group hears of it.
+  ASSERT_EQ(f.dg.post("/api/v1/challenges", {{"title", "Secret draft"}, {"brief", ""}, {"principle_ids", {2}}}).status, 201);
+  ASSERT_TRUE(dg_ws.recv_event("challenge.created"));
+  EXPECT_FALSE(staff_ws.recv_event("challenge.created", std::chrono::milliseconds(400)));
+  // An anonymous idea: staff see no author, the design group does.
+  ASSERT_EQ(f.staff.post("/api/v1/challenges/" + std::to_string(f.challenge) + "/ideas",
+                         {{"title", "Quiet idea"}, {"body", "b"}, {"anonymous", true}}).status, 201);
+  auto s = staff_ws.recv_event("idea.created");
+  auto g = dg_ws.recv_event("idea.created");
+  ASSERT_TRUE(s && g);
+  EXPECT_TRUE((*s)["data"]["idea"]["author"].is_null());
+  EXPECT_EQ((*g)["data"]["idea"]["author"]["display_name"], "staff");
+}
+
+TEST(Live, NotificationsArriveOnlyOnTheOwnersTopic) {
+  LiveFixture f;
+  auto author_ws = f.ws(f.staff);
+  auto me = f.staff.get("/api/v1/me").json_body()["user"]["id"].get<std::int64_t>();
+  auto sub = subscribe(author_ws, {"user:" + std::to_string(me)});
+  ASSERT_EQ(sub["op"], "subscribed");
+  ASSERT_EQ(f.dg.post("/api/v1/ideas/" + std::to_string(f.idea) + "/comments", {{"body", "Nice one"}}).status, 201);
+  auto n = author_ws.recv_event("notification");
+  ASSERT_TRUE(n);
+  EXPECT_EQ((*n)["data"]["notification"]["type"], "comment.created");
+}
+
+TEST(Live, LogoutClosesThatSessionsSockets) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  subscribe(ws, {f.topic()});
+  ASSERT_EQ(f.staff.post("/api/v1/auth/logout", json::object()).status, 204);
+  while (ws.recv(std::chrono::milliseconds(2000))) {
+  }
+  EXPECT_TRUE(ws.closed());
+  EXPECT_EQ(ws.close_code(), 1008);
+}
+
+TEST(Live, DisabledUserLosesSocketsWithinSeconds) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  subscribe(ws, {f.topic()});
+  ASSERT_EQ(f.d.admin({"user", "disable", f.staff_email}).exit_code, 0);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!ws.closed() && std::chrono::steady_clock::now() < deadline) ws.recv(std::chrono::milliseconds(500));
+  EXPECT_TRUE(ws.closed());
+}
+
+TEST(Live, SlowConsumerIsClosedWith1013) {
+  auto o = fast_options();
+  o.env.push_back({"CARECROWD_LIMITS_WS_QUEUE_MESSAGES", "50"});
+  o.env.push_back({"CARECROWD_LIMITS_WRITES_PER_MINUTE_PER_USER", "0"});
+  LiveFixture f(o);
+  auto slow = f.ws(f.staff);
+  subscribe(slow, {f.topic()});
+  // Shrink our receive buffer and stop reading, then make the server send a lot.
+  int small = 4096;
+  setsockopt(slow.native_handle(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  std::string big(1900, 'x');
+  for (int i = 0; i < 400; ++i)
+    f.staff.post("/api/v1/ideas/" + std::to_string(f.idea) + "/comments", {{"body", big}});
+  // Now read: the server gave up on us with 1013 rather than queueing without bound.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!slow.closed() && std::chrono::steady_clock::now() < deadline) slow.recv(std::chrono::milliseconds(200));
+  EXPECT_TRUE(slow.closed());
+  EXPECT_EQ(slow.close_code(), 1013);
+  auto metrics = f.d.client().get("/metrics").body;
+  EXPECT_NE(metrics.find("carecrowd_slow_consumers_closed_total 1"), std::string::npos);
+}
+
+TEST(Live, OversizedMessageClosesWith1009) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  ws.send_text(std::string(70 * 1024, 'a'));
+  while (ws.recv(std::chrono::milliseconds(2000))) {
+  }
+  EXPECT_TRUE(ws.closed());
+  EXPECT_EQ(ws.close_code(), 1009);
+}
+
+TEST(Live, BroadcastReachesAThousandSubscribers) {
+  auto o = fast_options();
+  o.env.push_back({"CARECROWD_LIMITS_CONNECTIONS_PER_IP", "2000"});
+  o.env.push_back({"CARECROWD_LIMITS_WS_PER_USER", "2000"});
+  LiveFixture f(o);
+  std::vector<std::unique_ptr<WsClient>> clients;
+  for (int i = 0; i < 1000; ++i) {
+    clients.push_back(std::make_unique<WsClient>(f.d.server->host(), f.d.server->port(),
+                                                 WsClient::Options{f.staff.cookies, std::nullopt}));
+    clients.back()->send({{"op", "subscribe"}, {"topics", {f.topic()}}});
+  }
+  for (auto& c : clients) ASSERT_EQ((*c->recv())["op"], "subscribed");
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  int reached = 0;
+  for (auto& c : clients)
+    if (auto ev = c->recv_event("vote.changed", std::chrono::milliseconds(5000)); ev && (*ev)["data"]["score"] == 1) ++reached;
+  EXPECT_EQ(reached, 1000);
+}
+
+TEST(Live, ShutdownClosesSocketsWith1001) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  subscribe(ws, {f.topic()});
+  std::thread stopper([&] { EXPECT_EQ(f.d.server->stop(SIGTERM), 0); });
+  while (ws.recv(std::chrono::milliseconds(3000))) {
+  }
+  stopper.join();
+  EXPECT_TRUE(ws.closed());
+  EXPECT_EQ(ws.close_code(), 1001);
+}
