@@ -1,7 +1,7 @@
 // Design group tools on an idea: status with a public note, merge and unmerge, reports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, openBrowser, signIn, apiAs, openChallenge, PEOPLE } from './lib/harness.js';
+import { startServer, openBrowser, signIn, apiAs, openChallenge, waitLive, PEOPLE } from './lib/harness.js';
 
 let server;
 before(async () => { server = await startServer({ users: [PEOPLE.nurse, PEOPLE.carer, PEOPLE.designer] }); });
@@ -77,6 +77,40 @@ test('staff report an idea and the design group resolves the report', { timeout:
     await report.getByLabel('Leave it as it is').check();
     await report.getByRole('button', { name: 'Resolve report' }).click();
     await dg.page.getByText('Resolved: no action taken.').waitFor();
+    assert.deepEqual(staff.problems, []);
+    assert.deepEqual(dg.problems, []);
+  } finally { await staff.close(); await dg.close(); }
+});
+
+test('design group edits a challenge and closes it; a staff member sees it close live', { timeout: 60000 }, async () => {
+  const dgApi = await apiAs(server.url, PEOPLE.designer.email);
+  const nurse = await apiAs(server.url, PEOPLE.nurse.email);
+  const { challenge } = await openChallenge(dgApi, { title: 'Time for improvement work' });
+  await nurse.post(`/challenges/${challenge.id}/ideas`, { title: 'Protected Friday afternoons', body: 'Two hours a week for improvement projects.' });
+  const staff = await openBrowser();
+  const dg = await openBrowser({ width: 1280 });
+  try {
+    await signIn(staff.page, server.url, PEOPLE.carer.email);
+    await staff.page.goto(`${server.url}/challenges/${challenge.id}`);
+    await staff.page.locator('#idea-list li').first().getByRole('button', { name: /^Vote/ }).waitFor();
+    await waitLive(staff.page);
+
+    await signIn(dg.page, server.url, PEOPLE.designer.email);
+    await dg.page.goto(`${server.url}/challenges/${challenge.id}/edit`);
+    await dg.page.getByLabel('Title').fill('Protected time for improvement work');
+    await dg.page.getByLabel('Votes for or against ideas').check();
+    await dg.page.getByLabel('Votes each person can use (optional)').fill('3');
+    await dg.page.getByRole('button', { name: 'Save changes' }).click();
+    await dg.page.getByRole('heading', { level: 1, name: /Protected time for improvement work/ }).waitFor();
+    await dg.page.getByText('You have 3 votes to use across this challenge.').waitFor();
+
+    // The staff member's page follows: new title, then closed, and voting stops.
+    await staff.page.getByRole('heading', { level: 1, name: /Protected time for improvement work/ }).waitFor({ timeout: 5000 });
+    await dg.page.getByRole('button', { name: 'Close this challenge' }).click();
+    await dg.page.getByText('The challenge is now: Closed.').waitFor();
+    await staff.page.getByText('This challenge has closed.').first().waitFor({ timeout: 5000 });
+    await staff.page.locator('#idea-list li').first().getByRole('button', { name: /^(Vote|For)/ }).waitFor({ state: 'hidden' });
+    assert.equal(await staff.page.getByRole('link', { name: 'Share an idea' }).count(), 0);
     assert.deepEqual(staff.problems, []);
     assert.deepEqual(dg.problems, []);
   } finally { await staff.close(); await dg.close(); }
