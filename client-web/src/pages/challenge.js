@@ -45,7 +45,9 @@ export async function render(ctx) {
   function renderDates() {
     const bits = [];
     if (ch.opens_at) bits.push(`Opens ${fmt.formatDateTime(ch.opens_at)}.`);
-    if (ch.closes_at) bits.push(`${ch.status === 'closed' ? 'Closed' : 'Closes'} ${fmt.formatDateTime(ch.closes_at)}.`);
+    const closesPast = ch.closes_at && new Date(ch.closes_at).getTime() <= Date.now();
+    if (ch.status === 'closed' || ch.status === 'archived') bits.push(closesPast ? `Closed ${fmt.formatDateTime(ch.closes_at)}.` : 'Closed.');
+    else if (ch.closes_at) bits.push(`Closes ${fmt.formatDateTime(ch.closes_at)}.`);
     datesEl.textContent = bits.join(' ');
     datesEl.hidden = bits.length === 0;
   }
@@ -189,6 +191,7 @@ export async function render(ctx) {
     cursor = res.next_cursor || null;
     more.hidden = !cursor;
     empty.hidden = cards.size > 0;
+    empty.textContent = statusFilter ? 'No ideas match this filter.' : ch.status === 'open' ? 'No ideas yet. Be the first to share one.' : 'No ideas were shared in this challenge.';
   }
   more.addEventListener('click', () => ui.busy(more, async () => {
     const before = cards.size;
