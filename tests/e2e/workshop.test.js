@@ -11,6 +11,7 @@ after(async () => { if (server) await server.stop(); });
 test('design group creates a challenge, forwards ideas, records an outcome; the author sees it and is notified', { timeout: 120000 }, async () => {
   const dgB = await openBrowser({ width: 1280 });
   const author = await openBrowser();
+  const viewer = await openBrowser();
   try {
     const dg = dgB.page;
     await signIn(dg, server.url, PEOPLE.designer.email);
@@ -62,16 +63,24 @@ test('design group creates a challenge, forwards ideas, records an outcome; the 
     await dg.getByText('2 ideas sent to the workshop.').waitFor();
 
     // 5. The workshop queue: both ideas; reorder with the keyboard; record an outcome.
+    //    A staff member watching the same queue sees each change live.
+    await signIn(viewer.page, server.url, PEOPLE.carer.email);
+    await viewer.page.goto(`${server.url}/workshops/${workshopId}`);
+    await viewer.page.locator('#queue > li').nth(1).waitFor();
+    await waitLive(viewer.page);
     await dg.goto(`${server.url}/workshops/${workshopId}`);
     const queue = dg.locator('#queue > li');
     await queue.filter({ hasText: 'care-sector seat' }).waitFor();
     assert.equal(await queue.count(), 2);
     const firstBefore = await queue.first().locator('h3 a').textContent();
+    assert.equal(await viewer.page.locator('#queue > li:first-child h3 a').textContent(), firstBefore);
+    assert.equal(await viewer.page.getByRole('button', { name: /^Move/ }).count(), 0, 'staff cannot reorder');
     const down = queue.first().getByRole('button', { name: /^Move down/ });
     await down.focus();
     await dg.keyboard.press('Enter');
     await dg.waitForFunction((t) => document.querySelector('#queue > li:first-child h3 a').textContent !== t, firstBefore, { timeout: 5000 });
     assert.match(await dg.evaluate(() => document.activeElement.textContent), /Move (up|down)/, 'focus stays on the moved item\'s buttons');
+    await viewer.page.waitForFunction((t) => document.querySelector('#queue > li:first-child h3 a').textContent !== t, firstBefore, { timeout: 5000 });
 
     const item = queue.filter({ hasText: 'care-sector seat' });
     await item.getByText('Record the outcome').click();
@@ -79,6 +88,7 @@ test('design group creates a challenge, forwards ideas, records an outcome; the 
     await item.getByLabel('Outcome note for everyone').fill('Agreed: from April each place-based board keeps a seat for a social care worker.');
     await item.getByRole('button', { name: 'Record outcome' }).click();
     await item.locator('.nhsuk-tag', { hasText: 'Outcome recorded' }).waitFor();
+    await viewer.page.locator('#queue > li', { hasText: 'care-sector seat' }).getByText('from April each place-based board keeps a seat').waitFor({ timeout: 5000 });
 
     // 6. The author sees the outcome live on the idea and a notification.
     await author.page.getByRole('heading', { name: 'Outcome: Taken forward' }).waitFor({ timeout: 10000 });
@@ -110,5 +120,6 @@ test('design group creates a challenge, forwards ideas, records an outcome; the 
 
     assert.deepEqual(dgB.problems, []);
     assert.deepEqual(author.problems, []);
-  } finally { await dgB.close(); await author.close(); }
+    assert.deepEqual(viewer.problems, []);
+  } finally { await dgB.close(); await author.close(); await viewer.close(); }
 });

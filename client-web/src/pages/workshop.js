@@ -210,7 +210,14 @@ export async function render(ctx) {
     const d = ev.data || {};
     const item = d.item || d;
     if (ev.type === 'workshop.item_added') addItem(item, { announce: true });
-    else if (ev.type === 'workshop.item_updated') applyItem(item, { refreshIdea: !!(item.outcome_note || item.state === 'actioned') });
+    else if (ev.type === 'workshop.item_updated') {
+      // A move comes with the whole queue's new order.
+      if (Array.isArray(d.order)) {
+        for (const o of d.order) { const e = entries.get(o.id); if (e) e.item.position = o.position; }
+        sortDom();
+      }
+      applyItem(item, { refreshIdea: !!(item.outcome_note || item.state === 'actioned') });
+    }
   });
   ctx.onCleanup(stop);
 
