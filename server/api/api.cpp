@@ -102,6 +102,7 @@ void add_routes(Api& api) {
   add_comment_routes(api);
   add_moderation_routes(api);
   add_feed_routes(api);
+  add_workshop_routes(api);
 }
 
 }  // namespace cc::api

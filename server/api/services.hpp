@@ -8,6 +8,7 @@
 #include "service/ideas.hpp"
 #include "service/moderation.hpp"
 #include "service/settings.hpp"
+#include "service/workshops.hpp"
 #include "store/store.hpp"
 
 namespace cc {
@@ -26,6 +27,7 @@ struct Services {
   service::Comments& comments;
   service::Moderation& moderation;
   service::Feed& feed;
+  service::Workshops& workshops;
   auth::RateLimiter& write_limiter;  // contributions per user per minute
 };
 
