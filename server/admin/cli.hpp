@@ -67,6 +67,7 @@ std::vector<CommandInfo>& registry();
 void register_db_commands();
 void register_user_commands();
 void register_settings_commands();
+void register_demo_commands();
 
 // Prints `spec`'s help when asked and returns true.
 bool print_help_if_asked(const Spec& spec, const Args& args);

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   register_db_commands();
   register_user_commands();
   register_settings_commands();
+  register_demo_commands();
 
   Context ctx;
   ctx.db_path = std::getenv("CARECROWD_DB") ? std::getenv("CARECROWD_DB") : "data/carecrowd.db";

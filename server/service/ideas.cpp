@@ -96,6 +96,10 @@ IdeaView Ideas::get(const domain::Viewer& v, std::int64_t id) {
   store::ReadTx read(c);
   IdeaView view{visible(c, v, id), {}, {}};
   view.history = store::idea_history(c, id);
+  // An anonymous author stays anonymous in the journey too: entries they made show no name.
+  if (view.idea.anonymous && !v.privileged())
+    for (auto& h : view.history)
+      if (h.by && h.by->id == view.idea.author.id) h.by.reset();
   view.workshops = store::idea_workshops(c, id);
   return view;
 }

@@ -16,9 +16,12 @@ using Json = nlohmann::json;
 
 Json flag_json(const store::FlagRow& f) {
   auto opt = [](const auto& o) { return o ? Json(*o) : Json(); };
-  return {{"id", f.id},           {"target", f.target_type}, {"target_id", f.target_id}, {"reason", f.reason},
+  Json j = {{"id", f.id},           {"target", f.target_type}, {"target_id", f.target_id}, {"reason", f.reason},
           {"reporter_id", f.reporter_id}, {"state", f.state},   {"action", opt(f.action)},   {"note", opt(f.note)},
           {"resolved_by", opt(f.resolved_by)}, {"created_at", f.created_at}, {"resolved_at", opt(f.resolved_at)}};
+  // Where to look: the idea itself, or the idea a flagged comment is on.
+  j["idea_id"] = f.idea_id ? Json(f.idea_id) : Json();
+  return j;
 }
 
 void Moderation::flag(const domain::Viewer& actor, const std::string& target, std::int64_t id, std::string reason,

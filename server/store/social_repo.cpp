@@ -92,7 +92,9 @@ int mark_all_read(Connection& c, std::int64_t user_id, const std::string& now) {
 }
 
 namespace {
-const char* kFlagColumns = "id, target_type, target_id, reason, reporter_id, state, action, note, resolved_by, created_at, resolved_at";
+const char* kFlagColumns =
+    "id, target_type, target_id, reason, reporter_id, state, action, note, resolved_by, created_at, resolved_at, "
+    "CASE target_type WHEN 'idea' THEN target_id ELSE (SELECT idea_id FROM comments c WHERE c.id = flags.target_id) END";
 FlagRow read_flag(SQLite::Statement& st) {
   FlagRow f;
   f.id = st.getColumn(0).getInt64();
@@ -106,6 +108,7 @@ FlagRow read_flag(SQLite::Statement& st) {
   if (!st.getColumn(8).isNull()) f.resolved_by = st.getColumn(8).getInt64();
   f.created_at = st.getColumn(9).getString();
   if (!st.getColumn(10).isNull()) f.resolved_at = st.getColumn(10).getString();
+  f.idea_id = st.getColumn(11).isNull() ? 0 : st.getColumn(11).getInt64();
   return f;
 }
 }  // namespace

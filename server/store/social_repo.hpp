@@ -42,6 +42,7 @@ struct FlagRow {
   std::optional<std::int64_t> resolved_by;
   std::string created_at;
   std::optional<std::string> resolved_at;
+  std::int64_t idea_id = 0;  // the idea, or the idea the flagged comment is on
 };
 std::int64_t insert_flag(Connection& c, const std::string& type, std::int64_t target_id, const std::string& reason,
                          std::int64_t reporter, const std::string& now);
