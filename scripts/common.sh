@@ -8,6 +8,8 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 export CCACHE_SLOPPINESS="pch_defines,time_macros,include_file_mtime,include_file_ctime"
 # Share cached objects between build folders (debug info would otherwise pin them to one).
 export CCACHE_NOHASHDIR=1
+# Paths inside the checkout are hashed relative to it, so a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR="$ROOT"
 
 # build_cpp [BUILD_TYPE] [TARGET...]: configures and builds (every target by default).
 build_cpp() {
