@@ -28,19 +28,8 @@ Page<Challenge> Challenges::list(const domain::Viewer& v, std::optional<Challeng
   f.principle_id = principle;
   f.include_drafts = v.privileged();
   f.limit = limit + 1;
-  if (cursor) {
-    auto j = json::parse(decode_cursor(*cursor), nullptr, false);
-    if (!j.is_object() || !j.contains("b") || !j["b"].is_number_integer())
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    f.before_id = j["b"].get<std::int64_t>();
-  }
-  Page<Challenge> page;
-  page.items = store::list_challenges(store_.reader(), f);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = encode_cursor(json{{"b", page.items.back().id}}.dump());
-  }
-  return page;
+  f.before_id = cursor_value(cursor, "b");
+  return page_of(store::list_challenges(store_.reader(), f), limit, "b", [](const Challenge& c) { return c.id; });
 }
 
 Challenge Challenges::get(const domain::Viewer& v, std::int64_t id) { return visible(store_.reader(), v, id); }

@@ -41,20 +41,8 @@ Page<Comment> Comments::list(const domain::Viewer& v, std::int64_t idea_id, cons
   auto& c = store_.reader();
   store::ReadTx read(c);
   Ideas::visible(c, v, idea_id);
-  std::int64_t after = 0;
-  if (cursor) {
-    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
-    if (!j.is_object() || !j.contains("a") || !j["a"].is_number_integer())
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    after = j["a"].get<std::int64_t>();
-  }
-  Page<Comment> page;
-  page.items = store::list_comments(c, idea_id, after, limit + 1);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = encode_cursor(Json{{"a", page.items.back().id}}.dump());
-  }
-  return page;
+  auto rows = store::list_comments(c, idea_id, cursor_value(cursor, "a"), limit + 1);
+  return page_of(std::move(rows), limit, "a", [](const Comment& x) { return x.id; });
 }
 
 void Comments::create(const domain::Viewer& actor, std::int64_t idea_id, std::string body,

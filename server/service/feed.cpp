@@ -52,20 +52,8 @@ Page<SearchResult> Feed::search(const domain::Viewer& v, const std::string& q, s
 
 Page<store::NotificationRow> Feed::notifications(std::int64_t user_id, bool unread_only,
                                                  const std::optional<std::string>& cursor, int limit) {
-  std::int64_t before = 0;
-  if (cursor) {
-    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
-    if (!j.is_object() || !j.contains("b") || !j["b"].is_number_integer())
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    before = j["b"].get<std::int64_t>();
-  }
-  Page<store::NotificationRow> page;
-  page.items = store::list_notifications(store_.reader(), user_id, unread_only, before, limit + 1);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = encode_cursor(Json{{"b", page.items.back().id}}.dump());
-  }
-  return page;
+  auto rows = store::list_notifications(store_.reader(), user_id, unread_only, cursor_value(cursor, "b"), limit + 1);
+  return page_of(std::move(rows), limit, "b", [](const store::NotificationRow& n) { return n.id; });
 }
 
 std::int64_t Feed::unread(std::int64_t user_id) { return store::unread_count(store_.reader(), user_id); }

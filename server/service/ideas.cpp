@@ -51,17 +51,11 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
   Page<Idea> page;
   auto bad_cursor = [] { return domain::validation_error("cursor", "the cursor is not valid or has expired; start again from the first page"); };
   if (sort == domain::IdeaSort::new_) {
-    std::int64_t before = 0;
-    if (cursor) {
-      auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
-      if (!j.is_object() || !j.contains("b") || !j["b"].is_number_integer()) throw bad_cursor();
-      before = j["b"].get<std::int64_t>();
-    }
-    auto ids = store::newest_idea_ids(c, f, before, limit + 1);
+    auto ids = store::newest_idea_ids(c, f, cursor_value(cursor, "b"), limit + 1);
     bool more = static_cast<int>(ids.size()) > limit;
     if (more) ids.resize(static_cast<std::size_t>(limit));
     page.items = store::find_ideas(c, ids, v.user_id);
-    if (more && !ids.empty()) page.next_cursor = encode_cursor(Json{{"b", ids.back()}}.dump());
+    if (more && !ids.empty()) page.next_cursor = int_cursor("b", ids.back());
     return page;
   }
   std::shared_ptr<const std::vector<std::int64_t>> ids;

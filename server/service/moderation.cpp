@@ -52,20 +52,8 @@ Page<store::FlagRow> Moderation::list(const std::optional<std::string>& state, c
                                       int limit) {
   if (state && *state != "open" && *state != "resolved")
     throw domain::validation_error("state", "state must be open or resolved");
-  std::int64_t after = 0;
-  if (cursor) {
-    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
-    if (!j.is_object() || !j.contains("a") || !j["a"].is_number_integer())
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    after = j["a"].get<std::int64_t>();
-  }
-  Page<store::FlagRow> page;
-  page.items = store::list_flags(store_.reader(), state, after, limit + 1);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = encode_cursor(Json{{"a", page.items.back().id}}.dump());
-  }
-  return page;
+  auto rows = store::list_flags(store_.reader(), state, cursor_value(cursor, "a"), limit + 1);
+  return page_of(std::move(rows), limit, "a", [](const store::FlagRow& f) { return f.id; });
 }
 
 void Moderation::resolve(const domain::Viewer& actor, std::int64_t flag_id, const std::string& state,

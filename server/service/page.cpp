@@ -1,6 +1,8 @@
 #include "service/page.hpp"
 
 #include "auth/crypto.hpp"
+#include <nlohmann/json.hpp>
+
 #include "domain/error.hpp"
 
 namespace cc::service {
@@ -35,6 +37,18 @@ std::string decode_cursor(const std::string& cursor) {
     }
   }
   return out;
+}
+
+std::string int_cursor(const char* key, std::int64_t value) {
+  return encode_cursor(nlohmann::json{{key, value}}.dump());
+}
+
+std::int64_t cursor_value(const std::optional<std::string>& cursor, const char* key) {
+  if (!cursor) return 0;
+  auto j = nlohmann::json::parse(decode_cursor(*cursor), nullptr, false);
+  if (!j.is_object() || !j.contains(key) || !j[key].is_number_integer() || j[key].get<std::int64_t>() < 0)
+    throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
+  return j[key].get<std::int64_t>();
 }
 
 }  // namespace cc::service

@@ -87,20 +87,8 @@ QueuedItem queue_idea(store::WriteTx& tx, const domain::Workshop& w, const domai
 }  // namespace
 
 Page<domain::Workshop> Workshops::list(const std::optional<std::string>& cursor, int limit) {
-  std::int64_t before = 0;
-  if (cursor) {
-    auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
-    if (!j.is_object() || !j.contains("b") || !j["b"].is_number_integer())
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    before = j["b"].get<std::int64_t>();
-  }
-  Page<domain::Workshop> page;
-  page.items = store::list_workshops(store_.reader(), before, limit + 1);
-  if (static_cast<int>(page.items.size()) > limit) {
-    page.items.resize(static_cast<std::size_t>(limit));
-    page.next_cursor = encode_cursor(Json{{"b", page.items.back().id}}.dump());
-  }
-  return page;
+  auto rows = store::list_workshops(store_.reader(), cursor_value(cursor, "b"), limit + 1);
+  return page_of(std::move(rows), limit, "b", [](const domain::Workshop& w) { return w.id; });
 }
 
 WorkshopView Workshops::get(const domain::Viewer& v, std::int64_t id) {
