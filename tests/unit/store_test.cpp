@@ -1,0 +1,325 @@
+// The single writer: group commit, a savepoint per command, events published only for
+// what committed, bounded queue, draining at stop.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "domain/error.hpp"
+#include "store/store.hpp"
+#include "temp_db.hpp"
+
+using namespace cc::store;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Runs completions on the writer thread itself, right after the commit.
+void inline_poster(std::function<void()> fn) { fn(); }
+
+EventRecord event(const std::string& type) {
+  EventRecord e;
+  e.type = type;
+  e.topics = {"test:1", "test:all"};
+  e.data = R"({"type":")" + type + "\"}";
+  e.created_at = "2026-11-22T09:30:00Z";
+  return e;
+}
+
+// A store on a fresh database with a scratch table, and a way to hold the writer busy
+// so that the writes queued meanwhile land in one batch.
+struct Fixture {
+  cc::unit::TempDir dir;
+  Store store;
+  std::mutex mutex;
+  std::vector<std::size_t> batches;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+
+  explicit Fixture(StoreOptions o = {}) : store(with_path(std::move(o), dir.file("store.db"))) {
+    store.write_sync([](WriteTx& tx) { tx.conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, v TEXT)"); });
+    store.on_batch([this](std::size_t n, double) {
+      std::lock_guard lock(mutex);
+      batches.push_back(n);
+    });
+    store.start(inline_poster);
+  }
+  ~Fixture() {
+    // Never leave the writer held: the store's destructor waits for it.
+    try { release.set_value(); } catch (const std::future_error&) {}
+  }
+  static StoreOptions with_path(StoreOptions o, std::string path) {
+    o.path = std::move(path);
+    return o;
+  }
+
+  // Queues a write that blocks the writer until release is set; returns once it runs.
+  void hold_writer(std::function<void(std::exception_ptr)> done) {
+    auto entered = std::make_shared<std::promise<void>>();
+    auto f = entered->get_future();
+    store.write(
+        [entered, r = released](WriteTx& tx) {
+          entered->set_value();
+          r.wait();
+          tx.conn.exec("INSERT INTO t(who, v) VALUES (-1, 'gate')");
+        },
+        std::move(done));
+    ASSERT_EQ(f.wait_for(10s), std::future_status::ready);
+  }
+  void wait_queued(std::size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (store.queued() < n && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+    ASSERT_EQ(store.queued(), n);
+  }
+  std::int64_t count(const std::string& where = "1") {
+    return store.reader().scalar_int("SELECT count(*) FROM t WHERE " + where);
+  }
+  std::vector<std::size_t> batch_sizes() {
+    std::lock_guard lock(mutex);
+    return batches;
+  }
+};
+
+// Counts completions and lets a test wait for a number of them.
+struct Completions {
+  std::mutex m;
+  std::condition_variable cv;
+  int ok = 0;
+  std::vector<std::exception_ptr> errors;
+  std::function<void(std::exception_ptr)> done() {
+    return [this](std::exception_ptr e) {
+      std::lock_guard lock(m);
+      if (e) errors.push_back(e); else ++ok;
+      cv.notify_all();
+    };
+  }
+  bool wait_for(int n) {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, 30s, [&] { return ok + static_cast<int>(errors.size()) >= n; });
+  }
+};
+
+}  // namespace
+
+TEST(Store, ConcurrentWritesAreCommittedInGroups) {
+  Fixture fx;
+  Completions c;
+  fx.hold_writer(c.done());
+  std::vector<std::thread> threads;
+  for (int who = 0; who < 4; ++who) {
+    threads.emplace_back([&fx, &c, who] {
+      for (int i = 0; i < 50; ++i) {
+        fx.store.write(
+            [who, i](WriteTx& tx) {
+              auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (?, ?)");
+              st->bind(1, who);
+              st->bind(2, std::to_string(i));
+              st->exec();
+            },
+            c.done());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  fx.wait_queued(200);
+  fx.release.set_value();
+  ASSERT_TRUE(c.wait_for(201));
+  EXPECT_EQ(c.ok, 201);
+  EXPECT_TRUE(c.errors.empty());
+  EXPECT_EQ(fx.count(), 201);
+  for (int who = 0; who < 4; ++who) {
+    EXPECT_EQ(fx.count("who = " + std::to_string(who)), 50);
+    auto st = fx.store.reader().prepare("SELECT count(DISTINCT v) FROM t WHERE who = ?");
+    st->bind(1, who);
+    ASSERT_TRUE(st->executeStep());
+    EXPECT_EQ(st->getColumn(0).getInt(), 50);
+  }
+  // The held write alone, then the 200 queued behind it in one transaction.
+  EXPECT_EQ(fx.batch_sizes(), (std::vector<std::size_t>{1, 200}));
+}
+
+TEST(Store, BatchesAreCappedAtMaxBatch) {
+  StoreOptions o;
+  o.max_batch = 16;
+  Fixture fx(o);
+  Completions c;
+  fx.hold_writer(c.done());
+  for (int i = 0; i < 40; ++i)
+    fx.store.write([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'x')"); }, c.done());
+  fx.wait_queued(40);
+  fx.release.set_value();
+  ASSERT_TRUE(c.wait_for(41));
+  EXPECT_EQ(fx.count("who = 1"), 40);
+  EXPECT_EQ(fx.batch_sizes(), (std::vector<std::size_t>{1, 16, 16, 8}));
+}
+
+TEST(Store, AFailedWriteLeavesNoTraceAndTheOthersInItsBatchCommit) {
+  Fixture fx;
+  std::mutex m;
+  std::vector<std::string> published;
+  std::vector<std::int64_t> published_seqs;
+  fx.store.on_commit([&](const EventBatch& batch) {
+    std::lock_guard lock(m);
+    for (const auto& e : batch) {
+      published.push_back(e->type);
+      published_seqs.push_back(e->seq);
+    }
+  });
+  Completions gate;
+  fx.hold_writer(gate.done());
+
+  std::promise<std::exception_ptr> a, b, c, d;
+  std::int64_t visible_when_a_done = -1;
+  fx.store.write(
+      [](WriteTx& tx) {
+        tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'a')");
+        tx.append_event(event("test.a"));
+      },
+      [&](std::exception_ptr e) {
+        // Told only after the commit: another connection already sees the row.
+        visible_when_a_done = fx.count("v = 'a'");
+        a.set_value(e);
+      });
+  fx.store.write(
+      [](WriteTx& tx) {
+        tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'b')");
+        tx.append_event(event("test.b"));
+        throw cc::domain::conflict("that cannot happen now");
+      },
+      [&](std::exception_ptr e) { b.set_value(e); });
+  fx.store.write(
+      [](WriteTx& tx) {
+        tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'c')");
+        tx.append_event(event("test.c"));
+      },
+      [&](std::exception_ptr e) { c.set_value(e); });
+  fx.store.write(
+      [](WriteTx& tx) {
+        tx.append_event(event("test.d"));
+        tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'd')");
+        tx.conn.exec("INSERT INTO no_such_table VALUES (1)");  // a SQL error half-way
+      },
+      [&](std::exception_ptr e) { d.set_value(e); });
+  fx.wait_queued(4);
+  fx.release.set_value();
+
+  auto ea = a.get_future().get();
+  auto eb = b.get_future().get();
+  auto ec = c.get_future().get();
+  auto ed = d.get_future().get();
+  EXPECT_FALSE(ea);
+  EXPECT_FALSE(ec);
+  ASSERT_TRUE(eb);
+  ASSERT_TRUE(ed);
+  // The caller gets its own error back, unchanged.
+  try {
+    std::rethrow_exception(eb);
+  } catch (const cc::domain::Error& e) {
+    EXPECT_EQ(e.kind(), cc::domain::ErrorKind::conflict);
+  } catch (...) {
+    ADD_FAILURE() << "expected the domain error";
+  }
+  EXPECT_THROW(std::rethrow_exception(ed), SQLite::Exception);
+  EXPECT_EQ(visible_when_a_done, 1);
+
+  EXPECT_EQ(fx.count("v = 'a'"), 1);
+  EXPECT_EQ(fx.count("v = 'b'"), 0);
+  EXPECT_EQ(fx.count("v = 'c'"), 1);
+  EXPECT_EQ(fx.count("v = 'd'"), 0);
+  EXPECT_EQ(fx.batch_sizes(), (std::vector<std::size_t>{1, 4})) << "all four were in one transaction";
+
+  // The event log holds only the events of the writes that committed...
+  auto& r = fx.store.reader();
+  std::vector<std::string> logged;
+  std::vector<std::int64_t> logged_seqs;
+  auto st = r.prepare("SELECT seq, type FROM events ORDER BY seq");
+  while (st->executeStep()) {
+    logged_seqs.push_back(st->getColumn(0).getInt64());
+    logged.push_back(st->getColumn(1).getString());
+  }
+  EXPECT_EQ(logged, (std::vector<std::string>{"test.a", "test.c"}));
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics"), 4);
+  // ...and only those were published, once, in order, with their committed seq.
+  std::lock_guard lock(m);
+  EXPECT_EQ(published, (std::vector<std::string>{"test.a", "test.c"}));
+  EXPECT_EQ(published_seqs, logged_seqs);
+}
+
+TEST(Store, AFailedWriteOnItsOwnPublishesNothing) {
+  Fixture fx;
+  std::atomic<int> published{0};
+  fx.store.on_commit([&](const EventBatch& batch) { published += static_cast<int>(batch.size()); });
+  EXPECT_THROW(fx.store.write_sync([](WriteTx& tx) {
+    tx.append_event(event("test.x"));
+    throw std::runtime_error("no");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(published.load(), 0);
+  EXPECT_EQ(fx.store.reader().scalar_int("SELECT count(*) FROM events"), 0);
+  fx.store.write_sync([](WriteTx& tx) { tx.append_event(event("test.y")); });
+  EXPECT_EQ(published.load(), 1);
+}
+
+TEST(Store, AFullQueueRefusesWritesAsUnavailable) {
+  StoreOptions o;
+  o.max_queue = 5;
+  Fixture fx(o);
+  Completions c;
+  fx.hold_writer(c.done());
+  for (int i = 0; i < 5; ++i)
+    fx.store.write([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (2, 'q')"); }, c.done());
+  fx.wait_queued(5);
+  std::exception_ptr refused;
+  bool ran = false;
+  fx.store.write([&ran](WriteTx&) { ran = true; }, [&refused](std::exception_ptr e) { refused = e; });
+  ASSERT_TRUE(refused) << "the sixth write waits for nothing: it is refused at once";
+  try {
+    std::rethrow_exception(refused);
+  } catch (const cc::domain::Error& e) {
+    EXPECT_EQ(e.kind(), cc::domain::ErrorKind::unavailable);
+  } catch (...) {
+    ADD_FAILURE() << "expected a domain error";
+  }
+  fx.release.set_value();
+  ASSERT_TRUE(c.wait_for(6));
+  EXPECT_EQ(c.ok, 6);
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(fx.count("who = 2"), 5);
+}
+
+TEST(Store, StopFinishesTheQueuedWritesThenRefusesNewOnes) {
+  Fixture fx;
+  Completions c;
+  fx.hold_writer(c.done());
+  for (int i = 0; i < 10; ++i)
+    fx.store.write([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (3, 's')"); }, c.done());
+  fx.wait_queued(10);
+  std::thread stopper([&] { fx.store.stop(); });
+  // Once stop() has begun, new writes are refused at once, while the writer still works.
+  std::atomic<bool> refused{false};
+  int probes = 0;
+  while (!refused) {
+    ++probes;
+    fx.store.write([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (4, 'probe')"); },
+                   [&refused, done = c.done()](std::exception_ptr e) {
+                     if (e) refused = true; else done(nullptr);
+                   });
+    std::this_thread::sleep_for(1ms);
+  }
+  fx.release.set_value();
+  stopper.join();
+  EXPECT_EQ(c.ok, 11 + (probes - 1));
+  EXPECT_EQ(fx.count("who = 3"), 10) << "everything queued before stop() was committed";
+  std::exception_ptr after;
+  fx.store.write([](WriteTx&) {}, [&after](std::exception_ptr e) { after = e; });
+  EXPECT_TRUE(after);
+}
+
+TEST(Store, WriteSyncRethrowsTheWritersError) {
+  Fixture fx;
+  EXPECT_THROW(fx.store.write_sync([](WriteTx&) { throw cc::domain::not_found("that idea"); }), cc::domain::Error);
+  fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (5, 'sync')"); });
+  EXPECT_EQ(fx.count("who = 5"), 1);
+}
