@@ -36,6 +36,10 @@ Args parse_args(const Spec& spec, const std::vector<std::string>& argv) {
       a.help = true;
       continue;
     }
+    if (s == "--json") {  // accepted by every command (see want_json)
+      a.flags.insert("json");
+      continue;
+    }
     if (s.rfind("--", 0) == 0 && s.size() > 2) {
       std::string name = s.substr(2), value;
       bool inline_value = false;
@@ -68,9 +72,11 @@ Args parse_args(const Spec& spec, const std::vector<std::string>& argv) {
 
 bool print_help_if_asked(const Spec& spec, const Args& args) {
   if (!args.help) return false;
-  std::printf("usage: carecrowd-admin [--db FILE] %s\n\n%s", spec.usage.c_str(), spec.help.c_str());
+  std::printf("usage: carecrowd-admin [--db FILE] [--json] %s\n\n%s", spec.usage.c_str(), spec.help.c_str());
   return true;
 }
+
+bool want_json(const Context& ctx, const Args& args) { return ctx.json || args.flags.count("json") > 0; }
 
 std::unique_ptr<store::Store> Context::open(bool create, bool migrate) const {
   store::StoreOptions o;

@@ -68,8 +68,13 @@ void register_db_commands();
 void register_user_commands();
 void register_settings_commands();
 void register_demo_commands();
+void register_report_commands();   // stats, export ideas
 
 // Prints `spec`'s help when asked and returns true.
 bool print_help_if_asked(const Spec& spec, const Args& args);
+
+// Whether to answer in JSON: `--json` before the command or after it (every command
+// accepts it; parse_args records it as the flag "json").
+bool want_json(const Context& ctx, const Args& args);
 
 }  // namespace cc::admin

@@ -103,6 +103,7 @@ void add_routes(Api& api) {
   add_moderation_routes(api);
   add_feed_routes(api);
   add_workshop_routes(api);
+  add_metrics_routes(api);
 }
 
 }  // namespace cc::api

@@ -78,6 +78,7 @@ void add_comment_routes(Api& api);
 void add_moderation_routes(Api& api);
 void add_feed_routes(Api& api);
 void add_workshop_routes(Api& api);
+void add_metrics_routes(Api& api);
 
 // Counts one contribution by the caller against the per-user write limit (429 past it).
 void limit_writes(Services& s, const Call& c);

@@ -6,6 +6,7 @@
 #include "service/comments.hpp"
 #include "service/feed.hpp"
 #include "service/ideas.hpp"
+#include "service/metrics.hpp"
 #include "service/moderation.hpp"
 #include "service/settings.hpp"
 #include "service/workshops.hpp"
@@ -29,6 +30,7 @@ struct Services {
   service::Feed& feed;
   service::Workshops& workshops;
   auth::RateLimiter& write_limiter;  // contributions per user per minute
+  service::ImpactMetrics& impact;
 };
 
 }  // namespace cc::api

@@ -16,6 +16,7 @@
 #include "service/comments.hpp"
 #include "service/feed.hpp"
 #include "service/ideas.hpp"
+#include "service/metrics.hpp"
 #include "service/moderation.hpp"
 #include "service/workshops.hpp"
 #include "service/settings.hpp"
@@ -36,6 +37,7 @@ struct App::Parts {
   std::unique_ptr<service::Moderation> moderation;
   std::unique_ptr<service::Feed> feed;
   std::unique_ptr<service::Workshops> workshops;
+  std::unique_ptr<service::ImpactMetrics> impact;
   std::unique_ptr<auth::RateLimiter> write_limiter;
   std::unique_ptr<api::Services> services;
   std::unique_ptr<live::LiveHub> hub;
@@ -70,6 +72,7 @@ std::string App::start() {
   p.moderation = std::make_unique<service::Moderation>(*p.store);
   p.feed = std::make_unique<service::Feed>(*p.store);
   p.workshops = std::make_unique<service::Workshops>(*p.store);
+  p.impact = std::make_unique<service::ImpactMetrics>(*p.store, *p.settings);
   // Closing a challenge (by hand or when closes_at passes) forwards its top ideas.
   p.challenges->on_close([](store::WriteTx& tx, const domain::Challenge& ch, std::int64_t actor) {
     service::Workshops::apply_rule(tx, ch, actor);
@@ -77,7 +80,7 @@ std::string App::start() {
   p.write_limiter = std::make_unique<auth::RateLimiter>(config_.writes_per_minute_per_user, 60);
   p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics, *p.challenges,
                                                              *p.ideas, *p.comments, *p.moderation, *p.feed, *p.workshops,
-                                                             *p.write_limiter});
+                                                             *p.write_limiter, *p.impact});
   api::Api api(p.router, *p.services);
   api::add_routes(api);
   p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);
