@@ -20,12 +20,14 @@
 #include "service/moderation.hpp"
 #include "service/workshops.hpp"
 #include "service/settings.hpp"
+#include "store/db_lock.hpp"
 #include "store/store.hpp"
 
 namespace cc::app {
 
 struct App::Parts {
   Metrics metrics;
+  std::unique_ptr<store::DbLock> db_lock;  // tells `carecrowd-admin restore` a server runs
   std::unique_ptr<store::Store> store;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<WorkerPool> workers;
@@ -60,6 +62,7 @@ std::string App::start() {
   log::Level level;
   if (log::parse_level(config_.log_level, level)) log::set_level(level);
 
+  p.db_lock = store::hold_server_lock(config_.db);
   p.store = std::make_unique<store::Store>(store::StoreOptions{config_.db});
   auto pepper_path = config_.pepper_file.empty() ? auth::default_pepper_path(config_.db) : config_.pepper_file;
   p.hasher = std::make_unique<auth::PasswordHasher>(auth::load_or_create_pepper(pepper_path), config_.hash_cost);
