@@ -68,6 +68,7 @@ void register_db_commands();
 void register_user_commands();
 void register_settings_commands();
 void register_demo_commands();
+void register_content_commands();  // principle, challenge, workshop
 void register_backup_commands();   // backup, restore
 void register_report_commands();   // stats, export ideas
 

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   register_db_commands();
   register_user_commands();
   register_settings_commands();
+  register_content_commands();
   register_backup_commands();
   register_report_commands();
   register_demo_commands();

@@ -93,7 +93,7 @@ std::int64_t insert_challenge(Connection& c, const domain::Challenge& ch) {
       "forward_min_votes, forward_workshop_id, parent_idea_id, updated_at, created_by, created_at) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   bind_fields(*st, ch);
-  st->bind(13, ch.created_by);
+  if (ch.created_by) st->bind(13, ch.created_by); else st->bind(13);  // 0: made by the admin CLI, no user
   st->bind(14, ch.created_at);
   st->exec();
   auto copy = ch;
