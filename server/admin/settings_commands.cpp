@@ -27,7 +27,7 @@ int get(const Context& ctx, const std::vector<std::string>& argv) {
   if (!known) throw UsageError("unknown setting: " + key + " (see settings get --help)");
   auto store = ctx.open();
   auto value = service::Settings::get(store->reader(), key);
-  if (ctx.json) std::printf("%s\n", nlohmann::json{{"key", key}, {"value", value}}.dump().c_str());
+  if (want_json(ctx, args)) std::printf("%s\n", nlohmann::json{{"key", key}, {"value", value}}.dump().c_str());
   else std::printf("%s\n", value.c_str());
   return 0;
 }
@@ -50,7 +50,9 @@ int set(const Context& ctx, const std::vector<std::string>& argv) {
   } catch (const std::exception& e) {
     throw Failure(e.what());
   }
-  std::printf("%s = %s\n", key.c_str(), service::Settings::get(store->reader(), key).c_str());
+  auto stored = service::Settings::get(store->reader(), key);
+  if (want_json(ctx, args)) std::printf("%s\n", nlohmann::json{{"key", key}, {"value", stored}}.dump().c_str());
+  else std::printf("%s = %s\n", key.c_str(), stored.c_str());
   return 0;
 }
 
@@ -62,10 +64,10 @@ int list(const Context& ctx, const std::vector<std::string>& argv) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& s : domain::known_settings()) {
     auto v = service::Settings::get(store->reader(), s.key);
-    if (ctx.json) out[s.key] = v;
+    if (want_json(ctx, args)) out[s.key] = v;
     else std::printf("%-30s %s\n", s.key.c_str(), v.c_str());
   }
-  if (ctx.json) std::printf("%s\n", out.dump().c_str());
+  if (want_json(ctx, args)) std::printf("%s\n", out.dump().c_str());
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "domain/text.hpp"
 #include "json/user_json.hpp"
 #include "service/settings.hpp"
+#include "store/privacy_repo.hpp"
 #include "store/users_repo.hpp"
 
 namespace cc::admin {
@@ -76,7 +77,7 @@ int add(const Context& ctx, const std::vector<std::string>& argv) {
     throw Failure(e.what());
   }
   auto user = store::find_user(store->reader(), id);
-  if (ctx.json) {
+  if (want_json(ctx, args)) {
     auto j = json::user_json(*user);
     if (generated) j["password"] = u.password;
     std::printf("%s\n", nlohmann::json{{"user", j}}.dump().c_str());
@@ -95,7 +96,7 @@ int list(const Context& ctx, const std::vector<std::string>& argv) {
   int limit = args.has("limit") ? static_cast<int>(Args::parse_id("--limit", args.value("limit"))) : 1000000;
   auto store = ctx.open();
   auto users = store::list_users(store->reader(), 0, limit);
-  if (ctx.json) {
+  if (want_json(ctx, args)) {
     nlohmann::json items = nlohmann::json::array();
     for (const auto& u : users) items.push_back(json::user_json(u));
     std::printf("%s\n", nlohmann::json{{"items", items}}.dump().c_str());
@@ -171,6 +172,79 @@ int reset_password(const Context& ctx, const std::vector<std::string>& argv) {
   return 0;
 }
 
+int export_person(const Context& ctx, const std::vector<std::string>& argv) {
+  Spec spec{"user export EMAIL [--output FILE]",
+            "Prints, as JSON, all the personal data held about a person (a subject access request):\n"
+            "their profile, sessions, ideas (anonymous ones too), comments, votes, the challenges they\n"
+            "took part in, follows, notifications, flags they raised and status changes they made.\n",
+            {"output"}, {}, 1, 1};
+  auto args = parse_args(spec, argv);
+  if (print_help_if_asked(spec, args)) return 0;
+  auto store = ctx.open();
+  auto user = find_by_email(*store, args.positional[0]);
+  nlohmann::json data;
+  {
+    store::ReadTx read(store->reader());
+    data = store::person_data(store->reader(), user.id);
+  }
+  data["exported_at"] = now_rfc3339();
+  auto text = data.dump(2) + "\n";
+  if (!args.has("output")) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  auto path = args.value("output");
+  std::FILE* f = std::fopen(path.c_str(), "wbx");  // never overwrite: it holds personal data
+  if (!f) throw Failure("cannot create " + path + " (it may exist already)");
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) {
+    std::remove(path.c_str());
+    throw Failure("cannot write " + path);
+  }
+  std::printf("personal data of %s written to %s\n", user.email.c_str(), path.c_str());
+  return 0;
+}
+
+int erase_person(const Context& ctx, const std::vector<std::string>& argv) {
+  Spec spec{"user erase EMAIL --yes",
+            "Erases a person's personal data (the right to erasure) and cannot be undone: their email,\n"
+            "name, organisation and place are replaced with placeholders, the password is made unusable,\n"
+            "the account is disabled, every session ends, and their notifications and follows are\n"
+            "deleted. Their ideas, comments and votes stay and keep counting, shown as \"Erased user\";\n"
+            "their name is scrubbed from the event log and from others' notifications too. Their\n"
+            "profession stays, so the diversity figures remain true. --yes confirms.\n",
+            {}, {"yes"}, 1, 1};
+  auto args = parse_args(spec, argv);
+  if (print_help_if_asked(spec, args)) return 0;
+  if (!args.flags.count("yes")) throw UsageError("erasing cannot be undone: add --yes to confirm");
+  auto store = ctx.open();
+  auto user = find_by_email(*store, args.positional[0]);
+  int revoked = 0, notifications = 0, events = 0;
+  try {
+    store->write_sync([&](store::WriteTx& tx) {
+      revoked = store::erase_person(tx.conn, user.id);
+      notifications = store::scrub_notifications(tx.conn, user.id);
+    });
+    // The event log can be long: scrub it in short transactions so the server keeps writing.
+    std::int64_t from = 1;
+    while (from) {
+      store->write_sync([&](store::WriteTx& tx) { from = store::scrub_events(tx.conn, user.id, from, 5000, &events); });
+    }
+  } catch (const std::exception& e) {
+    throw Failure(std::string("erasure did not finish: ") + e.what() + " (run it again)");
+  }
+  if (want_json(ctx, args))
+    std::printf("%s\n", nlohmann::json{{"erased_user_id", user.id}, {"sessions_revoked", revoked},
+                                       {"notifications_scrubbed", notifications}, {"events_scrubbed", events}}
+                            .dump()
+                            .c_str());
+  else
+    std::printf("erased the personal data of user %lld; %d session(s) ended, %d event(s) and %d notification(s) scrubbed\n",
+                static_cast<long long>(user.id), revoked, events, notifications);
+  return 0;
+}
+
 }  // namespace
 
 void register_user_commands() {
@@ -182,6 +256,8 @@ void register_user_commands() {
   registry().push_back({"user", "enable", "enable a disabled user",
                         [](const Context& c, const std::vector<std::string>& a) { return set_status(c, a, true); }});
   registry().push_back({"user", "reset-password", "set a new password", reset_password});
+  registry().push_back({"user", "export", "print all personal data held about a person (JSON)", export_person});
+  registry().push_back({"user", "erase", "erase a person's personal data, keeping their contributions", erase_person});
 }
 
 }  // namespace cc::admin
