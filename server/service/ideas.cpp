@@ -222,6 +222,10 @@ void Ideas::merge(const domain::Viewer& actor, std::int64_t id, std::int64_t int
         st->exec();
         auto merged = change_status(tx, id, IdeaStatus::merged, text, actor.user_id, "idea.merged");
         emit_idea_event(tx, "idea.merged", merged, ch.status == ChallengeStatus::draft, {{"into_id", into_id}});
+        // Ideas merged into this one before now live on the survivor too (one level, so that
+        // each can still be unmerged on its own).
+        for (auto earlier : store::repoint_merged_ideas(tx.conn, id, into_id))
+          emit_idea_event(tx, "idea.updated", fresh(tx.conn, earlier), ch.status == ChallengeStatus::draft);
         auto survivor = fresh(tx.conn, into_id, actor.user_id);
         emit(tx, "vote.changed", {challenge_topic(survivor.challenge_id), idea_topic(survivor.id)},
              cc::json::votes_json(survivor), std::nullopt,

@@ -280,27 +280,46 @@ std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id) {
 
 void merge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into) {
   // Votes of people who also voted on the surviving idea are set aside (one vote per
-  // person survives); the others move over, remembering where they came from.
+  // person survives); the others move over, remembering where they came from. "Where
+  // they came from" is the idea they were first cast on: when `from` holds contributions
+  // of an idea merged into it earlier, they keep that origin, so unmerging either idea
+  // later restores exactly its own votes and comments (merges may chain: A→B, then B→C).
   auto aside = c.prepare(
       "INSERT OR REPLACE INTO merged_votes(user_id, idea_id, value, created_at, updated_at) "
-      "SELECT v.user_id, v.idea_id, v.value, v.created_at, v.updated_at FROM votes v "
+      "SELECT v.user_id, coalesce(v.moved_from_idea_id, v.idea_id), v.value, v.created_at, v.updated_at FROM votes v "
       "WHERE v.idea_id = ?1 AND EXISTS (SELECT 1 FROM votes w WHERE w.idea_id = ?2 AND w.user_id = v.user_id)");
   aside->bind(1, from);
   aside->bind(2, into);
   aside->exec();
-  auto drop = c.prepare("DELETE FROM votes WHERE idea_id = ?1 AND user_id IN (SELECT user_id FROM merged_votes WHERE idea_id = ?1)");
+  auto drop = c.prepare(
+      "DELETE FROM votes WHERE idea_id = ?1 AND user_id IN (SELECT w.user_id FROM votes w WHERE w.idea_id = ?2)");
   drop->bind(1, from);
+  drop->bind(2, into);
   drop->exec();
-  auto move = c.prepare("UPDATE votes SET idea_id = ?2, moved_from_idea_id = ?1 WHERE idea_id = ?1");
+  auto move = c.prepare(
+      "UPDATE votes SET idea_id = ?2, moved_from_idea_id = coalesce(moved_from_idea_id, ?1) WHERE idea_id = ?1");
   move->bind(1, from);
   move->bind(2, into);
   move->exec();
-  auto comments = c.prepare("UPDATE comments SET idea_id = ?2, original_idea_id = ?1 WHERE idea_id = ?1");
+  auto comments = c.prepare(
+      "UPDATE comments SET idea_id = ?2, original_idea_id = coalesce(original_idea_id, ?1) WHERE idea_id = ?1");
   comments->bind(1, from);
   comments->bind(2, into);
   comments->exec();
   recount_idea(c, from);
   recount_idea(c, into);
+}
+
+std::vector<std::int64_t> repoint_merged_ideas(Connection& c, std::int64_t from, std::int64_t into) {
+  std::vector<std::int64_t> ids;
+  auto st = c.prepare("SELECT id FROM ideas WHERE merged_into_id = ? AND status = 'merged' ORDER BY id");
+  st->bind(1, from);
+  while (st->executeStep()) ids.push_back(st->getColumn(0).getInt64());
+  auto up = c.prepare("UPDATE ideas SET merged_into_id = ?2 WHERE merged_into_id = ?1 AND status = 'merged'");
+  up->bind(1, from);
+  up->bind(2, into);
+  up->exec();
+  return ids;
 }
 
 void unmerge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into) {

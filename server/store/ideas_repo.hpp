@@ -50,6 +50,9 @@ std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id);
 
 // Merge: moves votes (keeping one per person) and comments from `from` to `into`.
 void merge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into);
+// Ideas merged earlier into `from` are re-pointed at `into`, where their votes and
+// comments now are; returns their ids.
+std::vector<std::int64_t> repoint_merged_ideas(Connection& c, std::int64_t from, std::int64_t into);
 void unmerge_idea_contributions(Connection& c, std::int64_t from, std::int64_t into);
 
 }  // namespace cc::store

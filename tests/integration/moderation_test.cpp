@@ -216,3 +216,77 @@ TEST(Moderation, MergeMovesVotesAndCommentsAndUnmergeRestoresBoth) {
   EXPECT_EQ(history[history.size() - 2]["status"], "merged");
   EXPECT_EQ(history.back()["status"], "new");
 }
+
+TEST(Moderation, ChainedMergesUndoExactlyInEitherOrder) {
+  Core c;
+  std::vector<Client> u;
+  for (const char* name : {"u1", "u2", "u3", "u4"}) u.push_back(c.user(name));
+  auto id = c.open_challenge();
+  auto a = c.idea(c.staff, id, "Idea A");
+  auto b = c.idea(c.staff, id, "Idea B");
+  auto cc = c.idea(c.other, id, "Idea C");
+  // u1 on A; u2 on A and B; u3 on B and C; u4 on C. One comment each.
+  expect_status(c.vote(u[0], a, 1), 200, "vote");
+  expect_status(c.vote(u[1], a, 1), 200, "vote");
+  expect_status(c.vote(u[1], b, 1), 200, "vote");
+  expect_status(c.vote(u[2], b, 1), 200, "vote");
+  expect_status(c.vote(u[2], cc, 1), 200, "vote");
+  expect_status(c.vote(u[3], cc, 1), 200, "vote");
+  for (auto idea : {a, b, cc}) c.comment(u[0], idea, "On " + str(idea));
+
+  struct State {
+    json votes;
+    std::int64_t comments;
+    std::vector<std::int64_t> comment_ids;
+    std::string status;
+  };
+  auto state = [&](std::int64_t idea) {
+    auto i = c.get_idea(c.dg, idea);
+    auto list = expect_status(c.dg.get(kApi + "/ideas/" + str(idea) + "/comments"), 200, "comments");
+    return State{i["votes"], i["comment_count"].get<std::int64_t>(), ids_of(list["items"]), i["status"]};
+  };
+  auto initial = std::vector<State>{state(a), state(b), state(cc)};
+  auto my_votes = [&] {
+    std::vector<int> out;
+    for (auto& v : u)
+      for (auto idea : {a, b, cc}) out.push_back(c.get_idea(v, idea)["my_vote"].get<int>());
+    return out;
+  };
+  auto initial_votes = my_votes();
+  auto counts = [&] { return expect_status(c.dg.get(kApi + "/challenges/" + str(id)), 200, "ch")["challenge"]["counts"]; };
+  auto initial_counts = counts();
+
+  auto expect_initial = [&](const std::string& when) {
+    std::vector<std::int64_t> ideas = {a, b, cc};
+    for (std::size_t k = 0; k < 3; ++k) {
+      auto now = state(ideas[k]);
+      EXPECT_EQ(now.votes, initial[k].votes) << when << " idea " << ideas[k];
+      EXPECT_EQ(now.comments, initial[k].comments) << when << " idea " << ideas[k];
+      EXPECT_EQ(now.comment_ids, initial[k].comment_ids) << when << " idea " << ideas[k];
+      EXPECT_EQ(now.status, initial[k].status) << when << " idea " << ideas[k];
+    }
+    EXPECT_EQ(my_votes(), initial_votes) << when;
+    EXPECT_EQ(counts(), initial_counts) << when;
+  };
+
+  for (bool inner_first : {true, false}) {
+    std::string order = inner_first ? "A then B" : "B then A";
+    expect_status(c.dg.post(kApi + "/ideas/" + str(a) + "/merge", {{"into_id", b}}), 200, "merge A into B");
+    auto survivor =
+        expect_status(c.dg.post(kApi + "/ideas/" + str(b) + "/merge", {{"into_id", cc}}), 200, "merge B into C")["idea"];
+    // Everyone's one vote ends on C: u1 (from A), u2, u3, u4.
+    EXPECT_EQ(survivor["votes"]["up"], 4) << order;
+    EXPECT_EQ(survivor["comment_count"], 3) << order;
+    EXPECT_EQ(counts()["votes"], 4) << order;
+    EXPECT_EQ(counts()["ideas"], 1) << order;
+    // A now points at the idea that holds its votes and comments.
+    EXPECT_EQ(c.get_idea(c.dg, a)["merged_into_id"], cc) << order;
+    for (auto first : inner_first ? std::vector<std::int64_t>{a, b} : std::vector<std::int64_t>{b, a}) {
+      auto r = c.dg.post(kApi + "/ideas/" + str(first) + "/unmerge", json::object());
+      ASSERT_EQ(r.status, 200) << order << ": " << r.body;
+      EXPECT_EQ(r.json_body()["idea"]["id"], first);
+      EXPECT_EQ(r.json_body()["idea"]["status"], "new");
+    }
+    expect_initial("after undoing " + order);
+  }
+}
