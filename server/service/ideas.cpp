@@ -176,6 +176,9 @@ void Ideas::update(const domain::Viewer& actor, std::int64_t id, IdeaPatch patch
             if (idea.author.id != actor.user_id) throw domain::forbidden("only the author may edit an idea");
             if (!domain::author_may_edit(idea.status))
               throw domain::conflict("an idea cannot be edited once it has been forwarded");
+            // An archived challenge is a record: like its comments, its ideas no longer change.
+            if (challenge_of(tx.conn, idea).status == ChallengeStatus::archived)
+              throw domain::conflict("this challenge is archived");
             auto now = now_rfc3339();
             store::update_idea_text(tx.conn, id, patch.title.value_or(idea.title), patch.body.value_or(idea.body),
                                     patch.tags.value_or(idea.tags), now);

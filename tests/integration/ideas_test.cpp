@@ -173,6 +173,16 @@ TEST(Ideas, OnlyTheAuthorEditsAndOnlyUntilForwarded) {
   EXPECT_EQ(now["status"], "forwarded");
   EXPECT_EQ(now["status_note"], "To the workshop");
   EXPECT_EQ(c.staff.patch(kApi + "/ideas/999999", {{"title", "Nothing"}}).status, 404);
+
+  // While the challenge is closed the author may still polish; once archived, it is a record.
+  auto other = str(c.idea(c.staff, id, "Another idea"));
+  expect_status(c.dg.patch(kApi + "/challenges/" + str(id), {{"status", "closed"}}), 200, "close");
+  EXPECT_EQ(c.staff.patch(kApi + "/ideas/" + other, {{"title", "Polished after closing"}}).status, 200);
+  expect_status(c.dg.patch(kApi + "/challenges/" + str(id), {{"status", "archived"}}), 200, "archive");
+  r = c.staff.patch(kApi + "/ideas/" + other, {{"title", "Rewritten in the archive"}});
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(error_code(r), "conflict");
+  EXPECT_EQ(c.get_idea(c.staff, std::stoll(other))["title"], "Polished after closing");
 }
 
 TEST(Ideas, StatusChangesNeedTheDesignGroupAndANoteAndMakeHistory) {
