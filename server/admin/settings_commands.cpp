@@ -6,6 +6,7 @@
 #include "domain/error.hpp"
 #include "domain/settings.hpp"
 #include "service/settings.hpp"
+#include "store/workshops_repo.hpp"
 
 namespace cc::admin {
 
@@ -45,6 +46,12 @@ int set(const Context& ctx, const std::vector<std::string>& argv) {
     throw UsageError(e.what());
   }
   auto store = ctx.open();
+  if (key == "forward.default") {
+    // The default workshop must exist (the rule would otherwise forward nowhere).
+    auto rule = nlohmann::json::parse(domain::validate_setting(key, value));
+    if (rule["workshop_id"].is_number_integer() && !store::find_workshop(store->reader(), rule["workshop_id"].get<std::int64_t>()))
+      throw UsageError("forward.default.workshop_id names no workshop (see workshop list)");
+  }
   try {
     store->write_sync([&](store::WriteTx& tx) { service::Settings::put(tx.conn, key, value); });
   } catch (const std::exception& e) {

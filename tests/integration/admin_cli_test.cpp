@@ -354,6 +354,12 @@ TEST(AdminCli, SettingsAreValidatedAndTakeEffectLive) {
   EXPECT_EQ(ch["challenge"]["voting"]["model"], "updown");
   EXPECT_EQ(ch["challenge"]["voting"]["votes_per_user"], 3);
 
+  // A default workshop for forwarding must exist; then new challenges forward there.
+  auto w = parse_out(d.admin({"workshop", "create", "--title", "Default workshop", "--json"}))["workshop"]["id"].get<std::int64_t>();
+  ASSERT_EQ(d.admin({"settings", "set", "forward.default", R"({"top_n":3,"min_votes":2,"workshop_id":)" + str(w) + "}"}).exit_code, 0);
+  auto ch2 = must(lead.post(kApi + "/challenges", {{"title", "Forward defaults"}, {"brief", "b"}, {"principle_ids", {1}}}), 201, "c");
+  EXPECT_EQ(ch2["challenge"]["forward"], json({{"top_n", 3}, {"min_votes", 2}, {"workshop_id", w}}));
+
   auto all = parse_out(d.admin({"settings", "list", "--json"}));
   EXPECT_EQ(all["registration.open"], "true");
   EXPECT_TRUE(all.contains("workforce.baseline"));
@@ -370,7 +376,8 @@ TEST(AdminCli, SettingsAreValidatedAndTakeEffectLive) {
            {"workforce.baseline", R"({"nursing": 1.5})"},
            {"workforce.baseline", R"({"nursing": 0.7, "medical": 0.6})"},
            {"voting.default", R"({"model":"sideways"})"},
-           {"forward.default", R"({"top_n":-1})"}}) {
+           {"forward.default", R"({"top_n":-1})"},
+           {"forward.default", R"({"top_n":3,"min_votes":1,"workshop_id":999})"}}) {
     expect_error(d.admin({"settings", "set", key, value}), 2);
   }
   EXPECT_EQ(d.admin({"settings", "get", "registration.open"}).out, "true\n");
