@@ -76,10 +76,10 @@ void print_overview(const Json& o) {
   std::string gaps;
   for (const auto& g : o["principles_without_open_challenge"]) gaps += (gaps.empty() ? "" : ", ") + g["code"].get<std::string>();
   std::printf("  with no open challenge: %s\n\n", gaps.empty() ? "none" : gaps.c_str());
-  std::printf("Challenges\n  %-6s %-9s %6s %9s %6s %7s %8s %12s  %s\n", "ID", "STATUS", "IDEAS", "COMMENTS", "VOTES", "PEOPLE",
-              "WAITING", "MEDIAN WAIT", "TITLE");
+  std::printf("Challenges\n  %-6s %-9s %6s %9s %6s %7s %8s %13s  %s\n", "ID", "STATUS", "IDEAS", "COMMENTS", "VOTES", "PEOPLE",
+              "WAITING", "MEDIAN WAIT H", "TITLE");
   for (const auto& c : o["challenges"])
-    std::printf("  %-6lld %-9s %6lld %9lld %6lld %7lld %8lld %11sh  %s\n", n(c["id"]), c["status"].get<std::string>().c_str(),
+    std::printf("  %-6lld %-9s %6lld %9lld %6lld %7lld %8lld %13s  %s\n", n(c["id"]), c["status"].get<std::string>().c_str(),
                 n(c["ideas"]), n(c["comments"]), n(c["votes"]), n(c["participants"]), n(c["ideas_waiting"]),
                 num(c["median_hours_to_first_status_change"]).c_str(), c["title"].get<std::string>().c_str());
   const auto& t = o["totals"];
@@ -87,8 +87,11 @@ void print_overview(const Json& o) {
               n(t["challenges"]), n(t["open_challenges"]), n(t["ideas"]), n(t["comments"]), n(t["votes"]),
               n(t["participants"]));
   const auto& w = o["first_status_change"];
-  std::printf("Wait for a first status change: median %s hours (%lld ideas have had one, %lld still wait)\n",
-              num(w["median_hours"]).c_str(), n(w["ideas_changed"]), n(w["ideas_waiting"]));
+  if (w["median_hours"].is_number())
+    std::printf("Wait for a first status change: median %s hours (%lld ideas have had one, %lld still wait)\n",
+                num(w["median_hours"]).c_str(), n(w["ideas_changed"]), n(w["ideas_waiting"]));
+  else
+    std::printf("Wait for a first status change: no idea has had one yet (%lld wait)\n", n(w["ideas_waiting"]));
 }
 
 int stats(const Context& ctx, const std::vector<std::string>& argv) {
