@@ -148,7 +148,7 @@ TEST(Votes, CountersStayExactUnderConcurrentVoters) {
   auto idea = c.idea(c.staff, id, "Everyone votes on this");
   auto bystander = c.idea(c.staff, id, "Nobody votes on this");
 
-  constexpr int kThreads = 20, kUsersPerThread = 2;
+  constexpr int kThreads = 20, kUsersPerThread = 3;
   std::atomic<int> failures{0}, writes{0};
   std::mutex error_mutex;
   std::string first_error;
