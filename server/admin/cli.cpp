@@ -1,6 +1,7 @@
 #include "admin/cli.hpp"
 
 #include <charconv>
+#include <cstdlib>
 #include <cstdio>
 
 #include "auth/password_hasher.hpp"
@@ -90,7 +91,12 @@ std::unique_ptr<store::Store> Context::open(bool create, bool migrate) const {
   }
 }
 
-std::string Context::pepper_path() const { return auth::default_pepper_path(db_path); }
+// The same pepper as the server's: CARECROWD_PEPPER_FILE when set (as the server reads
+// it), else the file beside the database.
+std::string Context::pepper_path() const {
+  if (const char* configured = std::getenv("CARECROWD_PEPPER_FILE"); configured && *configured) return configured;
+  return auth::default_pepper_path(db_path);
+}
 
 std::vector<CommandInfo>& registry() {
   static std::vector<CommandInfo> r;

@@ -9,7 +9,12 @@ int RateLimiter::hit(const std::string& key, std::int64_t now) {
   if (limit_ <= 0) return 0;
   auto it = windows_.find(key);
   if (it == windows_.end() || now - it->second.start >= window_) {
-    if (it == windows_.end() && windows_.size() >= max_keys_) prune(now);
+    if (it == windows_.end() && windows_.size() >= max_keys_) {
+      prune(now);
+      // Still full of live windows (a flood of distinct keys): keep the windows we have,
+      // so nobody already limited is let off, and do not track this key.
+      if (windows_.size() >= max_keys_) return 0;
+    }
     windows_[key] = Window{now, 1};
     return 0;
   }
@@ -40,8 +45,6 @@ void RateLimiter::prune(std::int64_t now) {
   for (auto it = windows_.begin(); it != windows_.end();) {
     if (now - it->second.start >= window_) it = windows_.erase(it); else ++it;
   }
-  // Still full: drop everything rather than grow (a flood of distinct keys).
-  if (windows_.size() >= max_keys_) windows_.clear();
 }
 
 }  // namespace cc::auth

@@ -1,6 +1,7 @@
 #pragma once
 // Fixed-window counters per key (an address, an account, a user), bounded in memory:
-// when the table is full the oldest windows are dropped first.
+// when the table is full, expired windows are dropped; if it is still full, new keys go
+// untracked rather than evicting keys that are being limited.
 #include <cstdint>
 #include <mutex>
 #include <string>

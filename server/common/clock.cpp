@@ -60,6 +60,8 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
   if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || m > 59 || sec > 60) return std::nullopt;
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (D > mdays[M - 1]) return std::nullopt;
+  bool leap = (Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0;
+  if (M == 2 && D == 29 && !leap) return std::nullopt;
   std::size_t i = 19;
   if (i < s.size() && s[i] == '.') {
     ++i;

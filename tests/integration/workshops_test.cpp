@@ -232,7 +232,8 @@ TEST(Workshops, OutcomeFlowsBackToTheIdeaAndNotifiesTheCrowd) {
     EXPECT_TRUE(forwarded) << n;
   }
   // The actor is not notified of their own decision.
-  for (auto& x : j.lead.get("/api/v1/notifications").json_body()["items"]) EXPECT_NE(x["type"], "workshop.outcome");
+  auto lead_notes = j.lead.get("/api/v1/notifications").json_body();
+  for (auto& x : lead_notes["items"]) EXPECT_NE(x["type"], "workshop.outcome");
 }
 
 TEST(Workshops, FollowUpChallengeFromAQueueItem) {

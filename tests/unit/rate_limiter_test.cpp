@@ -86,3 +86,12 @@ TEST(RateLimiter, StaysBoundedAndDropsExpiredWindowsFirst) {
   // Many distinct keys never make the limiter fail or refuse a first hit.
   for (int i = 0; i < 10000; ++i) EXPECT_EQ(rl.hit("k" + std::to_string(i), 80), 0);
 }
+
+TEST(RateLimiter, AFloodOfNewKeysNeverLetsOffAKeyThatIsLimited) {
+  RateLimiter rl(1, 60, 2);
+  rl.hit("victim", 0);
+  EXPECT_GT(rl.hit("victim", 1), 0);  // limited
+  rl.hit("flood0", 1);                // the table is now full of live windows
+  for (int i = 1; i < 100; ++i) EXPECT_EQ(rl.hit("flood" + std::to_string(i), 2), 0);
+  EXPECT_GT(rl.blocked_for("victim", 3), 0);
+}
