@@ -28,6 +28,26 @@ struct Tally {
   std::int64_t participants = 0, ideas = 0, comments = 0, votes = 0;
 };
 
+// Names (professions, organisations) numbered as they are first seen, each with its tally.
+struct Groups {
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<std::string> names;
+  std::vector<Tally> tallies;
+  std::size_t id(const std::string& name) {
+    auto [it, added] = index.try_emplace(name, names.size());
+    if (added) {
+      names.push_back(name);
+      tallies.emplace_back();
+    }
+    return it->second;
+  }
+  std::map<std::string, Tally> sorted() const {
+    std::map<std::string, Tally> out;
+    for (std::size_t i = 0; i < names.size(); ++i) out[names[i]] = tallies[i];
+    return out;
+  }
+};
+
 Json opt(const std::optional<double>& v) { return v ? Json(*v) : Json(); }
 
 Json tally_json(const Tally& t) {
@@ -61,36 +81,41 @@ Json ImpactMetrics::challenge(std::int64_t challenge_id) {
   auto ch = load_challenge(c, challenge_id);
   auto baseline = settings_.workforce_baseline();
 
+  // Professions and organisations are interned once; each contribution then costs an
+  // integer lookup, not string comparisons (a challenge may have tens of thousands of rows).
+  Groups professions_seen, organisations_seen;
   struct Person {
-    std::string profession, organisation;
+    std::size_t profession, organisation;
   };
   std::unordered_map<std::int64_t, Person> people;
-  std::map<std::string, Tally> by_profession, by_organisation;
   struct Day {
     std::int64_t ideas = 0, comments = 0, votes = 0, participants = 0;
   };
-  std::map<std::string, Day> days;
+  std::unordered_map<std::string, Day> day_map;
   Tally total;
 
   auto participants = store::participant_facts(c, challenge_id);
   people.reserve(participants.size());
   for (const auto& p : participants) {
-    people[p.user_id] = {p.profession, p.organisation};
-    auto& bp = by_profession[p.profession];
-    auto& bo = by_organisation[p.organisation];
+    Person who{professions_seen.id(p.profession), organisations_seen.id(p.organisation)};
+    people.emplace(p.user_id, who);
+    auto& bp = professions_seen.tallies[who.profession];
+    auto& bo = organisations_seen.tallies[who.organisation];
     ++bp.participants;
     ++bo.participants;
     bp.votes += p.votes;
     bo.votes += p.votes;
-    ++days[p.first_date].participants;
+    ++day_map[p.first_date].participants;
     ++total.participants;
   }
   // Someone who contributed without a participant row (never left by the services).
-  auto person = [&](std::int64_t user_id) -> const Person& {
+  auto person = [&](std::int64_t user_id) -> Person {
     auto it = people.find(user_id);
     if (it != people.end()) return it->second;
     auto found = store::profession_of(c, user_id);
-    return people.emplace(user_id, found ? Person{found->first, found->second} : Person{"other", ""}).first->second;
+    Person who{professions_seen.id(found ? found->first : "other"), organisations_seen.id(found ? found->second : "")};
+    people.emplace(user_id, who);
+    return who;
   };
 
   std::map<std::string, std::int64_t> funnel;
@@ -98,23 +123,25 @@ Json ImpactMetrics::challenge(std::int64_t challenge_id) {
   for (const auto& i : store::idea_facts(c, challenge_id)) {
     ++funnel[i.status];
     if (i.status == "merged") continue;
-    const auto& who = person(i.author_id);
-    ++by_profession[who.profession].ideas;
-    ++by_organisation[who.organisation].ideas;
-    ++days[i.date].ideas;
+    auto who = person(i.author_id);
+    ++professions_seen.tallies[who.profession].ideas;
+    ++organisations_seen.tallies[who.organisation].ideas;
+    ++day_map[i.date].ideas;
     ++total.ideas;
   }
   for (const auto& cm : store::comment_facts(c, challenge_id)) {
-    const auto& who = person(cm.author_id);
-    ++by_profession[who.profession].comments;
-    ++by_organisation[who.organisation].comments;
-    ++days[cm.date].comments;
+    auto who = person(cm.author_id);
+    ++professions_seen.tallies[who.profession].comments;
+    ++organisations_seen.tallies[who.organisation].comments;
+    ++day_map[cm.date].comments;
     ++total.comments;
   }
   for (const auto& [day, n] : store::votes_by_day(c, challenge_id)) {
-    days[day].votes += n;
+    day_map[day].votes += n;
     total.votes += n;
   }
+  std::map<std::string, Tally> by_profession = professions_seen.sorted(), by_organisation = organisations_seen.sorted();
+  std::map<std::string, Day> days(day_map.begin(), day_map.end());
 
   // Every profession with participants or contributions, and every one with a baseline share.
   std::map<std::string, std::optional<double>> baseline_share;
