@@ -19,7 +19,6 @@
 #include <thread>
 
 #include "admin/cli.hpp"
-#include "auth/password_hasher.hpp"
 #include "common/clock.hpp"
 #include "store/db_lock.hpp"
 #include "store/migrator.hpp"
@@ -107,7 +106,8 @@ int backup(const Context& ctx, const std::vector<std::string>& argv) {
             "Writes a consistent copy of the database to FILE while the server keeps running (SQLite's\n"
             "online backup). The copy holds every change acknowledged before the backup began. FILE is\n"
             "written whole or not at all; an existing FILE is kept unless --force.\n"
-            "Keep the pepper file (DB.pepper) safe as well: passwords cannot be checked without it.\n",
+            "Keep the pepper file (DB.pepper, or CARECROWD_PEPPER_FILE) safe as well, apart from the\n"
+            "backups: passwords cannot be checked without it.\n",
             {}, {"force"}, 1, 1};
   auto args = parse_args(spec, argv);
   if (print_help_if_asked(spec, args)) return 0;
@@ -141,14 +141,14 @@ int backup(const Context& ctx, const std::vector<std::string>& argv) {
   auto bytes = fs::file_size(file);
   if (want_json(ctx, args)) {
     std::printf("%s\n", Json{{"file", file}, {"bytes", bytes}, {"schema_version", version}, {"seconds", seconds},
-                             {"integrity", "ok"}, {"pepper_file", auth::default_pepper_path(ctx.db_path)}}
+                             {"integrity", "ok"}, {"pepper_file", ctx.pepper_path()}}
                             .dump()
                             .c_str());
   } else {
     std::printf("backup written to %s (%ju bytes, schema version %d, integrity ok, %.2f s)\n", file.c_str(),
                 static_cast<std::uintmax_t>(bytes), version, seconds);
-    std::printf("keep %s with it: passwords cannot be checked without the pepper\n",
-                auth::default_pepper_path(ctx.db_path).c_str());
+    std::printf("keep a copy of %s too, stored apart from backups: passwords cannot be checked without it\n",
+                ctx.pepper_path().c_str());
   }
   return 0;
 }
