@@ -2,7 +2,10 @@
 
 #include "api/api.hpp"
 #include "api/services.hpp"
+#include "common/clock.hpp"
 #include "common/log.hpp"
+#include "store/events_repo.hpp"
+#include "store/users_repo.hpp"
 #include "common/metrics.hpp"
 #include "common/scheduler.hpp"
 #include "common/worker_pool.hpp"
@@ -119,6 +122,17 @@ std::string App::start() {
   p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
   // Sessions ended elsewhere (expired, or revoked by the admin CLI) lose their sockets.
   p.scheduler->every(std::chrono::seconds(5), [&p] { p.hub->check_sessions(); });
+  // Housekeeping: ended sessions and events past their retention are removed hourly.
+  int retention_days = config_.event_retention_days;
+  p.scheduler->every(std::chrono::hours(1), [&p, retention_days] {
+    auto now = now_seconds();
+    p.store->write(
+        [now, retention_days](store::WriteTx& tx) {
+          store::prune_sessions(tx.conn, now - 86400);
+          store::prune_events(tx.conn, to_rfc3339(now - std::int64_t{retention_days} * 86400));
+        },
+        [](std::exception_ptr) {});
+  });
   return url;
 }
 
