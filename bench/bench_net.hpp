@@ -1,0 +1,182 @@
+#pragma once
+// What the baseline servers (bench_baseline_http, bench_baseline_ws) share: the listener,
+// the HTTP session and the run loop, written as Beast's own async examples are.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "bench_options.hpp"
+
+namespace cc::bench {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using error_code = boost::beast::error_code;
+
+inline unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+// The errors a closing peer or a stopping server produce are not worth a line.
+inline void fail(error_code ec, const char* what) {
+  if (ec == asio::error::operation_aborted || ec == asio::error::eof || ec == asio::error::connection_reset ||
+      ec == beast::error::timeout || ec == asio::error::broken_pipe)
+    return;
+  std::fprintf(stderr, "%s: %s\n", what, ec.message().c_str());
+}
+
+// Accepts connections on 127.0.0.1:port, each onto its own strand, and hands each socket
+// to `on_accept` (as Beast's http_server_async listener does).
+template <class OnAccept>
+class Listener : public std::enable_shared_from_this<Listener<OnAccept>> {
+public:
+  Listener(asio::io_context& ioc, unsigned short port, OnAccept on_accept)
+      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), on_accept_(std::move(on_accept)) {
+    tcp::endpoint endpoint{asio::ip::make_address("127.0.0.1"), port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  unsigned short port() const { return acceptor_.local_endpoint().port(); }
+  void run() { do_accept(); }
+
+private:
+  void do_accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_),
+                           beast::bind_front_handler(&Listener::on_accept, this->shared_from_this()));
+  }
+
+  void on_accept(error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (ec) {
+      fail(ec, "accept");
+    } else {
+      error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      on_accept_(std::move(socket));
+    }
+    do_accept();
+  }
+
+  asio::io_context& ioc_;
+  tcp::acceptor acceptor_;
+  OnAccept on_accept_;
+};
+
+// Listens, prints `listening 127.0.0.1:PORT` once ready, and runs `ioc` on `threads`
+// threads until SIGINT or SIGTERM, or until `max_seconds` have passed.
+template <class OnAccept>
+void serve(asio::io_context& ioc, unsigned short port, unsigned threads, long max_seconds, OnAccept on_accept) {
+  auto listener = std::make_shared<Listener<OnAccept>>(ioc, port, std::move(on_accept));
+  listener->run();
+  asio::signal_set signals(ioc, SIGINT, SIGTERM);
+  signals.async_wait([&ioc](error_code, int) { ioc.stop(); });
+  asio::steady_timer deadline(ioc, std::chrono::seconds(max_seconds));
+  deadline.async_wait([&ioc](error_code ec) {
+    if (ec) return;
+    std::fprintf(stderr, "stopping: --max-seconds reached\n");
+    ioc.stop();
+  });
+  std::printf("listening 127.0.0.1:%u\n", static_cast<unsigned>(listener->port()));
+  std::fflush(stdout);
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+// One HTTP/1.1 connection (the session of Beast's http_server_async): read a request,
+// write the answer `handle(req, stream)` returns, repeat while the client keeps it alive.
+// `handle` may take the connection over instead (a WebSocket upgrade): it then moves the
+// socket out of `stream` and returns nothing.
+template <class Handler>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Handler>> {
+public:
+  HttpSession(tcp::socket&& socket, Handler handle) : stream_(std::move(socket)), handle_(std::move(handle)) {}
+
+  void run() {
+    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::do_read, this->shared_from_this()));
+  }
+
+private:
+  void do_read() {
+    req_ = {};
+    stream_.expires_after(std::chrono::seconds(30));
+    http::async_read(stream_, buffer_, req_, beast::bind_front_handler(&HttpSession::on_read, this->shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return do_close();
+    if (ec) return fail(ec, "read");
+    std::optional<http::message_generator> msg = handle_(req_, stream_);
+    if (!msg) return;
+    bool keep_alive = msg->keep_alive();
+    beast::async_write(stream_, std::move(*msg),
+                       beast::bind_front_handler(&HttpSession::on_write, this->shared_from_this(), keep_alive));
+  }
+
+  void on_write(bool keep_alive, error_code ec, std::size_t) {
+    if (ec) return fail(ec, "write");
+    if (!keep_alive) return do_close();
+    do_read();
+  }
+
+  void do_close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  Handler handle_;
+  beast::flat_buffer buffer_;
+  http::request<http::string_body> req_;
+};
+
+// The main of a baseline server: --port P [--threads N] [--max-seconds S], --help printing
+// `usage` and these options; each request goes to `handle` (see HttpSession).
+template <class Handler>
+int server_main(int argc, char** argv, const char* name, const char* usage, Handler handle) {
+  try {
+    Options opt(argc, argv, {"--port", "--threads", "--max-seconds"}, {});
+    if (opt.help()) {
+      std::fputs(usage, stdout);
+      std::fputs("Prints \"listening 127.0.0.1:P\" once ready (P is the bound port, so --port 0 picks one).\n\n"
+                 "  --port P          port on 127.0.0.1 (0: any free port)\n"
+                 "  --threads N       threads running the one io_context (default: hardware threads)\n"
+                 "  --max-seconds S   stop by itself after S seconds (default 600); SIGINT/SIGTERM stop it too\n",
+                 stdout);
+      return 0;
+    }
+    if (!opt.has("--port")) throw std::runtime_error("--port is required (0 picks a free port)");
+    auto port = static_cast<unsigned short>(opt.number("--port", 0, 0, 65535));
+    auto threads = static_cast<unsigned>(opt.number("--threads", default_threads(), 1, 256));
+    long max_seconds = opt.number("--max-seconds", 600, 1, 86400);
+    raise_open_file_limit();
+    asio::io_context ioc(static_cast<int>(threads));
+    serve(ioc, port, threads, max_seconds, [handle](tcp::socket socket) {
+      std::make_shared<HttpSession<Handler>>(std::move(socket), handle)->run();
+    });
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", name, e.what());
+    return 2;
+  }
+}
+
+}  // namespace cc::bench
