@@ -47,8 +47,9 @@ Opens N WebSocket connections to ws://HOST:P/PATH (at most --handshakes at a tim
 each the --subscribe frame, waits until each is ready, and reads the server's VmRSS before
 and after. Then, each round, sends the --trigger request on a separate keep-alive
 connection and waits until every connection has received a frame containing --expect.
-  reach-all  = last delivery - the trigger's HTTP answer (also given from the request)
+  reach-all    = last delivery - the trigger's HTTP answer (also given from the request)
   deliveries/s = N / reach-all
+  fan-out      = last delivery - first delivery (and N / fan-out)
 A connection closed by the server, a refused handshake, a non-2xx trigger answer or a
 delivery missing after --round-timeout-s is an error (exit 1). The last line is
 "RESULT key=value ..." for scripts; keys not measured (no --server-pid, --idle-only) are
@@ -71,8 +72,10 @@ Connections:
 Rounds:
   --expect TEXT        a frame containing TEXT is the round's event (required unless --idle-only)
   --trigger "METHOD PATH"   e.g. "PUT /api/v1/ideas/5/vote" or "POST /broadcast" (required unless --idle-only)
-  --trigger-body TEXT  request body (sent as application/json); %SIGN% becomes 1 on odd
-                       rounds and -1 on even ones, so a vote changes every round
+  --trigger-body TEXT  request body (sent as application/json), in which %SIGN% becomes
+                       1 on odd rounds and -1 on even ones, and %TOGGLE% 1 and 0, so a
+                       vote changes every round (%TOGGLE% for up-votes-only challenges);
+                       with either, an untimed round 0 first sets the even value
   --trigger-cookie C   Cookie header of the trigger, e.g. 'cc_session=...'
   --trigger-header H   extra header 'Name: value' (repeatable), e.g. 'X-CSRF-Token: ...'
   --rounds R           (default 50)
@@ -435,9 +438,11 @@ private:
     for (const auto& [name, value] : cfg_.trigger_headers) req.set(name, value);
     if (!cfg_.trigger_body.empty()) {
       std::string body = cfg_.trigger_body;
-      const std::string sign = round % 2 ? "1" : "-1";
-      for (auto at = body.find("%SIGN%"); at != std::string::npos; at = body.find("%SIGN%", at + sign.size()))
-        body.replace(at, 6, sign);
+      const bool odd = round % 2 == 1;
+      for (auto [token, value] : {std::pair{std::string_view("%SIGN%"), odd ? "1" : "-1"},
+                                  std::pair{std::string_view("%TOGGLE%"), odd ? "1" : "0"}})
+        for (auto at = body.find(token); at != std::string::npos; at = body.find(token, at))
+          body.replace(at, token.size(), value);
       req.set(http::field::content_type, "application/json");
       req.body() = std::move(body);
     }
@@ -566,7 +571,8 @@ struct RoundFigures {
   double reach_ms;       // HTTP answer -> last delivery
   double reach_sent_ms;  // trigger sent -> last delivery
   double first_ms;       // HTTP answer -> first delivery
-  double per_s;          // deliveries per second
+  double per_s;          // deliveries per second after the answer
+  double spread_ms;      // first delivery -> last delivery
 };
 
 // The report's accumulated state, printed as text and as the RESULT line.
@@ -675,6 +681,18 @@ int run_benchmark(const Config& cfg) {
   if (ok && !cfg.idle_only && !run.broken()) {
     Trigger trigger(cfg, run.endpoint, run.host_header);
     const auto n = static_cast<double>(cfg.connections);
+    if (cfg.trigger_body.find("%SIGN%") != std::string::npos || cfg.trigger_body.find("%TOGGLE%") != std::string::npos) {
+      // Round 0, not timed: puts the vote in its even-round state, so that round 1 changes
+      // it whatever an earlier run left. Its event, if any, is let through before round 1.
+      TriggerResult res = trigger.send(0);
+      if (!res.error.empty() || res.status < 200 || res.status > 299) {
+        run.error("round 0 (setting the vote up): " +
+                  (res.error.empty() ? "answered " + std::to_string(res.status) + " " + res.body.substr(0, 300) : res.error));
+        ok = false;
+      }
+      run.sleep(std::chrono::milliseconds(std::max(cfg.pause_ms, 300L)));
+      run.extra.store(0);
+    }
     for (int r = 1; r <= cfg.rounds && ok && !run.stop; ++r) {
       run.delivered.store(0);
       run.round.store(r, std::memory_order_release);
@@ -721,6 +739,7 @@ int run_benchmark(const Config& cfg) {
       f.first_ms = ms(first - answered);
       // When the last delivery precedes the answer (a small fan-out), count from the request.
       f.per_s = n / ((f.reach_ms > 0 ? f.reach_ms : f.reach_sent_ms) / 1000.0);
+      f.spread_ms = ms(last - first);
       rounds.push_back(f);
       if (cfg.verbose)
         std::printf("round %d: answered in %.2f ms; first delivery %+.2f ms, last %+.2f ms after the answer; %.0f/s\n", r,
@@ -747,6 +766,7 @@ int run_benchmark(const Config& cfg) {
       std::printf("error: ... and %ld more\n", run.error_count - static_cast<long>(run.errors.size()));
   }
   if (!rounds.empty()) {
+    auto rate = [&](double ms) { return ms > 0 ? static_cast<double>(cfg.connections) / (ms / 1000.0) : 0.0; };
     auto column = [&](double RoundFigures::*field) {
       std::vector<double> v;
       for (const auto& f : rounds) v.push_back(f.*field);
@@ -754,7 +774,7 @@ int run_benchmark(const Config& cfg) {
     };
     auto reach = column(&RoundFigures::reach_ms), reach_sent = column(&RoundFigures::reach_sent_ms);
     auto first = column(&RoundFigures::first_ms), answer = column(&RoundFigures::answer_ms);
-    auto per_s = column(&RoundFigures::per_s);
+    auto per_s = column(&RoundFigures::per_s), spread = column(&RoundFigures::spread_ms);
     std::printf("%zu rounds; the trigger was answered in %.2f ms (median)\n", rounds.size(), percentile(answer, 0.5));
     std::printf("reach-all after the answer (ms):   min %7.2f  median %7.2f  p99 %7.2f  max %7.2f\n",
                 percentile(reach, 0), percentile(reach, 0.5), percentile(reach, 0.99), percentile(reach, 1));
@@ -763,6 +783,8 @@ int run_benchmark(const Config& cfg) {
                 percentile(reach_sent, 1));
     std::printf("first delivery after the answer (ms): median %.2f\n", percentile(first, 0.5));
     std::printf("deliveries/s (median over rounds): %.0f\n", percentile(per_s, 0.5));
+    std::printf("fan-out, first to last delivery (ms): median %.2f  p99 %.2f: %.0f deliveries/s\n",
+                percentile(spread, 0.5), percentile(spread, 0.99), rate(percentile(spread, 0.5)));
     report.add("rounds", static_cast<double>(rounds.size()));
     report.add("answer_median_ms", percentile(answer, 0.5), 2);
     report.add("reach_median_ms", percentile(reach, 0.5), 2);
@@ -773,6 +795,9 @@ int run_benchmark(const Config& cfg) {
     report.add("reach_sent_p99_ms", percentile(reach_sent, 0.99), 2);
     report.add("first_median_ms", percentile(first, 0.5), 2);
     report.add("deliveries_per_s", percentile(per_s, 0.5));
+    report.add("spread_median_ms", percentile(spread, 0.5), 2);
+    report.add("spread_p99_ms", percentile(spread, 0.99), 2);
+    report.add("spread_per_s", rate(percentile(spread, 0.5)));
   }
   std::printf("missing deliveries: %ld; closed by the server: %ld; failed handshakes: %ld; extra matching frames: %ld\n",
               missing, lost, failed, run.extra.load());
