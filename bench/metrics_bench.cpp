@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "bench_common.hpp"
 #include "common/clock.hpp"
 #include "service/metrics.hpp"
 #include "service/settings.hpp"
@@ -26,6 +27,7 @@
 
 using namespace cc;
 using Clock = std::chrono::steady_clock;
+using bench::Rng;
 
 namespace {
 
@@ -63,24 +65,6 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// Deterministic, fast pseudo-random numbers (xorshift64*), so every run loads the same data.
-struct Rng {
-  std::uint64_t s = 0x9E3779B97F4A7C15ull;
-  std::uint64_t next() {
-    s ^= s >> 12;
-    s ^= s << 25;
-    s ^= s >> 27;
-    return s * 2685821657736338717ull;
-  }
-  long below(long n) { return static_cast<long>(next() % static_cast<std::uint64_t>(n)); }
-};
-
-// Professions weighted roughly like an integrated care system's workforce.
-const std::vector<std::pair<const char*, int>> kProfessions = {
-    {"nursing", 30}, {"social_care", 20}, {"medical", 12}, {"allied_health", 10}, {"management", 6},
-    {"pharmacy", 4}, {"midwifery", 3},    {"paramedic", 3}, {"social_work", 5},    {"psychology", 2},
-    {"dental", 1},   {"optometry", 1},    {"healthcare_science", 1}, {"public_health", 1}, {"other", 1}};
-
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 struct Timing {
@@ -113,21 +97,11 @@ void load(store::Store& store, const Options& o, std::int64_t& challenge_id) {
   const std::int64_t day0 = now_seconds() - 30 * 86400;
   store.write_sync([&](store::WriteTx& tx) {
     auto& c = tx.conn;
-    int total_weight = 0;
-    for (const auto& p : kProfessions) total_weight += p.second;
     auto user = c.prepare(
         "INSERT INTO users(id, email, password_hash, display_name, profession, organisation, role, created_at) "
         "VALUES (?, ?, 'bench', ?, ?, ?, 'staff', ?)");
     for (long u = 1; u <= o.users; ++u) {
-      long w = rng.below(total_weight);
-      const char* prof = kProfessions.back().first;
-      for (const auto& p : kProfessions) {
-        if (w < p.second) {
-          prof = p.first;
-          break;
-        }
-        w -= p.second;
-      }
+      const char* prof = bench::pick_profession(rng);
       user->bind(1, static_cast<std::int64_t>(u));
       user->bind(2, "user" + std::to_string(u) + "@bench.example");
       user->bind(3, "Bench User " + std::to_string(u));

@@ -39,6 +39,8 @@ Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t 
 
 Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
                        std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit) {
+  // Read before the read transaction starts: a commit after this makes the count differ.
+  const auto commits = store_.commits();
   auto& c = store_.reader();
   store::ReadTx read(c);
   Challenges::visible(c, v, challenge_id);
@@ -46,8 +48,10 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
   f.challenge_id = challenge_id;
   f.status = status;
   f.include_hidden = v.privileged();
+  // Who sees which ideas depends only on being privileged, so readers of one class share
+  // snapshots; a cursor from the other class is refused.
   std::string scope = std::to_string(challenge_id) + "|" + std::to_string(static_cast<int>(sort)) + "|" +
-                      (status ? std::string(domain::to_string(*status)) : "") + "|" + std::to_string(v.user_id);
+                      (status ? std::string(domain::to_string(*status)) : "") + "|" + (v.privileged() ? "p" : "s");
   Page<Idea> page;
   auto bad_cursor = [] { return domain::validation_error("cursor", "the cursor is not valid or has expired; start again from the first page"); };
   if (sort == domain::IdeaSort::new_) {
@@ -69,10 +73,12 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
     offset = j["o"].get<std::size_t>();
     ids = snapshots_.get(key, scope);
     if (!ids || offset > ids->size()) throw bad_cursor();
+  } else if (auto hit = snapshots_.fresh(scope, commits)) {
+    key = std::move(hit->key);
+    ids = std::move(hit->ids);
   } else {
-    auto all = std::make_shared<std::vector<std::int64_t>>(store::ranked_idea_ids(c, f, sort, now_seconds(), 200000));
-    if (static_cast<int>(all->size()) > limit) key = snapshots_.put(scope, *all);
-    ids = all;
+    ids = std::make_shared<const std::vector<std::int64_t>>(store::ranked_idea_ids(c, f, sort, now_seconds(), 200000));
+    if (static_cast<int>(ids->size()) > limit) key = snapshots_.put(scope, ids, commits);
   }
   auto end = std::min(ids->size(), offset + static_cast<std::size_t>(limit));
   std::vector<std::int64_t> slice(ids->begin() + static_cast<long>(offset), ids->begin() + static_cast<long>(end));

@@ -1,18 +1,44 @@
 #include "service/list_snapshots.hpp"
 
+#include <algorithm>
+
 #include "auth/crypto.hpp"
 
 namespace cc::service {
 
-std::string ListSnapshots::put(std::string scope, std::vector<std::int64_t> ids) {
+std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const std::vector<std::int64_t>> ids,
+                               std::uint64_t commits) {
+  {
+    std::lock_guard lock(mutex_);
+    evict_locked();
+    // The same order as the newest snapshot of this list: share it.
+    if (auto latest = latest_.find(scope); latest != latest_.end()) {
+      auto it = index_.find(latest->second);
+      if (it != index_.end() && *it->second->ids == *ids) {
+        it->second->commits = std::max(it->second->commits, commits);
+        return latest->second;
+      }
+    }
+  }
   auto key = auth::random_token(12);
   std::lock_guard lock(mutex_);
-  total_ids_ += ids.size();
-  entries_.push_back(Entry{key, std::move(scope), std::make_shared<const std::vector<std::int64_t>>(std::move(ids)),
-                           std::chrono::steady_clock::now()});
+  total_ids_ += ids->size();
+  entries_.push_back(Entry{key, scope, std::move(ids), std::chrono::steady_clock::now(), commits});
   index_[key] = std::prev(entries_.end());
+  latest_[scope] = key;
   evict_locked();
   return key;
+}
+
+std::optional<ListSnapshots::Fresh> ListSnapshots::fresh(const std::string& scope, std::uint64_t commits) {
+  std::lock_guard lock(mutex_);
+  auto latest = latest_.find(scope);
+  if (latest == latest_.end()) return std::nullopt;
+  auto it = index_.find(latest->second);
+  if (it == index_.end()) return std::nullopt;
+  const Entry& e = *it->second;
+  if (e.commits != commits || std::chrono::steady_clock::now() - e.created > reuse_for_) return std::nullopt;
+  return Fresh{e.key, e.ids};
 }
 
 std::shared_ptr<const std::vector<std::int64_t>> ListSnapshots::get(const std::string& key, const std::string& scope) {
@@ -26,8 +52,10 @@ std::shared_ptr<const std::vector<std::int64_t>> ListSnapshots::get(const std::s
 void ListSnapshots::evict_locked() {
   auto now = std::chrono::steady_clock::now();
   while (!entries_.empty() && (total_ids_ > max_ids_ || now - entries_.front().created > ttl_ || entries_.size() > 100000)) {
-    total_ids_ -= entries_.front().ids->size();
-    index_.erase(entries_.front().key);
+    const auto& old = entries_.front();
+    total_ids_ -= old.ids->size();
+    if (auto latest = latest_.find(old.scope); latest != latest_.end() && latest->second == old.key) latest_.erase(latest);
+    index_.erase(old.key);
     entries_.pop_front();
   }
 }

@@ -2,7 +2,10 @@
 // Snapshots of ranked lists, so that paging through `top`, `trending` or `discussed`
 // never skips or repeats an idea while others vote: the first page fixes the order of
 // ids, later pages read from it (with current counts). Bounded in entries and ids;
-// an evicted snapshot makes the cursor invalid, and the client starts again.
+// an evicted snapshot makes the cursor invalid, and the client starts again. While a
+// list's order does not change, everyone who opens it shares one snapshot, so a crowd
+// reading the same challenge costs one entry, not one per reader; and while nothing has
+// been committed since, the newest snapshot is served without ranking the ideas again.
 #include <chrono>
 #include <list>
 #include <memory>
@@ -16,11 +19,22 @@ namespace cc::service {
 
 class ListSnapshots {
 public:
-  ListSnapshots(std::size_t max_ids = 4'000'000, std::chrono::seconds ttl = std::chrono::minutes(30))
-      : max_ids_(max_ids), ttl_(ttl) {}
+  ListSnapshots(std::size_t max_ids = 4'000'000, std::chrono::seconds ttl = std::chrono::minutes(30),
+                std::chrono::milliseconds reuse_for = std::chrono::seconds(2))
+      : max_ids_(max_ids), ttl_(ttl), reuse_for_(reuse_for) {}
 
-  // Stores `ids` under a new random key tied to `scope` (the list's query).
-  std::string put(std::string scope, std::vector<std::int64_t> ids);
+  // The key of a snapshot of `ids` tied to `scope` (the list's query and the viewer's
+  // class): the newest one of that scope when it holds the same order, else a new one.
+  // `commits` is the store's commit count read before the ranking's read began.
+  std::string put(const std::string& scope, std::shared_ptr<const std::vector<std::int64_t>> ids,
+                  std::uint64_t commits);
+  struct Fresh {
+    std::string key;
+    std::shared_ptr<const std::vector<std::int64_t>> ids;
+  };
+  // The newest snapshot of `scope` if it was ranked at commit count `commits` and is
+  // younger than reuse_for (which bounds staleness from writes made outside the server).
+  std::optional<Fresh> fresh(const std::string& scope, std::uint64_t commits);
   // The ids of a snapshot, if it is still held and belongs to `scope`.
   std::shared_ptr<const std::vector<std::int64_t>> get(const std::string& key, const std::string& scope);
 
@@ -30,14 +44,17 @@ private:
     std::string scope;
     std::shared_ptr<const std::vector<std::int64_t>> ids;
     std::chrono::steady_clock::time_point created;
+    std::uint64_t commits;
   };
   void evict_locked();
 
   std::size_t max_ids_;
   std::chrono::seconds ttl_;
+  std::chrono::milliseconds reuse_for_;
   std::mutex mutex_;
   std::list<Entry> entries_;  // oldest first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string, std::string> latest_;  // scope -> key of its newest snapshot
   std::size_t total_ids_ = 0;
 };
 

@@ -54,22 +54,34 @@ std::vector<SearchHit> search_ideas(Connection& c, const SearchQuery& q) {
   std::vector<SearchHit> out;
   auto match = fts_query(q.text);
   if (match.empty()) return out;
+  // First the page of ids in rank order, then a snippet for each of them: a snippet in
+  // the ranking query would be built for every match before the sort, not just the page.
   std::string sql =
-      "SELECT i.id, snippet(ideas_fts, -1, char(1), char(2), '…', 16) FROM ideas_fts "
-      "JOIN ideas i ON i.id = ideas_fts.rowid JOIN challenges ch ON ch.id = i.challenge_id "
+      "SELECT i.id FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid JOIN challenges ch ON ch.id = i.challenge_id "
       "WHERE ideas_fts MATCH ?1 AND i.status <> 'merged'";
   if (!q.privileged) sql += " AND i.hidden = 0 AND ch.status <> 'draft'";
   if (q.challenge_id) sql += " AND i.challenge_id = ?2";
   if (q.principle_id)
     sql += " AND EXISTS (SELECT 1 FROM challenge_principles p WHERE p.challenge_id = i.challenge_id AND p.principle_id = ?3)";
   sql += " ORDER BY bm25(ideas_fts, 10.0, 1.0, 5.0), i.id DESC LIMIT ?4 OFFSET ?5";
-  auto st = c.prepare(sql);
-  st->bind(1, match);
-  if (q.challenge_id) st->bind(2, *q.challenge_id);
-  if (q.principle_id) st->bind(3, *q.principle_id);
-  st->bind(4, q.limit);
-  st->bind(5, q.offset);
-  while (st->executeStep()) out.push_back(to_hit(st->getColumn(0).getInt64(), st->getColumn(1).getString()));
+  std::vector<std::int64_t> ids;
+  {
+    auto st = c.prepare(sql);
+    st->bind(1, match);
+    if (q.challenge_id) st->bind(2, *q.challenge_id);
+    if (q.principle_id) st->bind(3, *q.principle_id);
+    st->bind(4, q.limit);
+    st->bind(5, q.offset);
+    while (st->executeStep()) ids.push_back(st->getColumn(0).getInt64());
+  }
+  auto snip = c.prepare(
+      "SELECT snippet(ideas_fts, -1, char(1), char(2), '…', 16) FROM ideas_fts WHERE ideas_fts MATCH ?1 AND rowid = ?2");
+  for (auto id : ids) {
+    snip->bind(1, match);
+    snip->bind(2, id);
+    out.push_back(to_hit(id, snip->executeStep() ? snip->getColumn(0).getString() : std::string()));
+    snip->reset();
+  }
   return out;
 }
 

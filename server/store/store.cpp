@@ -241,6 +241,7 @@ void Store::run_batch(std::deque<Command>& batch) {
       if (!domain_error) r = unavailable();
     }
   }
+  if (!failed_whole) commits_.fetch_add(1, std::memory_order_acq_rel);
   auto events = tx.take_events();
   if (!events.empty() && commit_listener_) commit_listener_(events);
   if (batch_observer_)

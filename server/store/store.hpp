@@ -84,6 +84,11 @@ public:
   void on_commit(CommitListener l) { commit_listener_ = std::move(l); }
   void on_batch(BatchObserver o) { batch_observer_ = std::move(o); }
 
+  // How many batches this store has committed. It grows after a commit and before any
+  // of its writers hears back, so a reader that sees the same count twice knows nothing
+  // was committed in between (through this store: the admin CLI writes elsewhere).
+  std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
+
   const std::string& path() const { return options_.path; }
   std::size_t queued() const;
   int schema_version();
@@ -99,6 +104,7 @@ private:
   StoreOptions options_;
   std::uint64_t id_;
   std::unique_ptr<Connection> writer_conn_;
+  std::atomic<std::uint64_t> commits_{0};
   Poster post_;
   CommitListener commit_listener_;
   BatchObserver batch_observer_;
