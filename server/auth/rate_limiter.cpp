@@ -10,7 +10,7 @@ int RateLimiter::hit(const std::string& key, std::int64_t now) {
   auto it = windows_.find(key);
   if (it == windows_.end() || now - it->second.start >= window_) {
     if (it == windows_.end() && windows_.size() >= max_keys_) {
-      prune(now);
+      if (now != last_prune_) prune(now);
       // Still full of live windows (a flood of distinct keys): keep the windows we have,
       // so nobody already limited is let off, and do not track this key.
       if (windows_.size() >= max_keys_) return 0;
@@ -42,6 +42,7 @@ void RateLimiter::set_limit(int limit, int window_seconds) {
 }
 
 void RateLimiter::prune(std::int64_t now) {
+  last_prune_ = now;
   for (auto it = windows_.begin(); it != windows_.end();) {
     if (now - it->second.start >= window_) it = windows_.erase(it); else ++it;
   }

@@ -1,7 +1,9 @@
 #pragma once
 // Fixed-window counters per key (an address, an account, a user), bounded in memory:
 // when the table is full, expired windows are dropped; if it is still full, new keys go
-// untracked rather than evicting keys that are being limited.
+// untracked rather than evicting keys that are being limited. Dropping scans the whole
+// table under the lock, so it runs at most once a second: a flood of new keys (fresh
+// IPv6 addresses) must not turn every hit into a scan.
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -31,6 +33,7 @@ private:
   int limit_;
   int window_;
   std::size_t max_keys_;
+  std::int64_t last_prune_ = -1;
   std::mutex mutex_;
   std::unordered_map<std::string, Window> windows_;
 };

@@ -1,6 +1,8 @@
 // Fixed-window counters per key: the limit, Retry-After, independence of keys, bounds.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "auth/rate_limiter.hpp"
 
 using cc::auth::RateLimiter;
@@ -94,4 +96,19 @@ TEST(RateLimiter, AFloodOfNewKeysNeverLetsOffAKeyThatIsLimited) {
   rl.hit("flood0", 1);                // the table is now full of live windows
   for (int i = 1; i < 100; ++i) EXPECT_EQ(rl.hit("flood" + std::to_string(i), 2), 0);
   EXPECT_GT(rl.blocked_for("victim", 3), 0);
+}
+
+TEST(RateLimiter, AFloodOfNewKeysIntoAFullTableStaysCheap) {
+  // Each new key into a full table once scanned the whole table; now that scan runs at
+  // most once a second, so 50,000 new keys take milliseconds rather than minutes.
+  constexpr int kKeys = 50000;
+  RateLimiter rl(1, 60, kKeys);
+  for (int i = 0; i < kKeys; ++i) rl.hit("live" + std::to_string(i), 0);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kKeys; ++i) EXPECT_EQ(rl.hit("new" + std::to_string(i), 1), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_GT(rl.blocked_for("live0", 1), 0) << "nobody limited is let off";
+  // Once the old windows end, the next second's prune makes room again.
+  EXPECT_EQ(rl.hit("later", 61), 0);
+  EXPECT_GT(rl.hit("later", 61), 0);
 }
