@@ -20,7 +20,6 @@ struct Config {
   service::AuthOptions auth;
   auth::HashCost hash_cost;
   int hash_threads = 2;
-  int requests_per_minute_per_ip = 6000;  // 0: no limit
   int writes_per_minute_per_user = 600;   // votes, comments, ideas; 0: no limit
   int event_retention_days = 30;
   int ws_per_user = 16;                   // live connections per account

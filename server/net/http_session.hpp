@@ -56,8 +56,12 @@ private:
     auto& st = slot_->state();
     if (parser_->content_length() && *parser_->content_length() > st.options.body_limit)
       return reply_error(413, "too_large", "the request body is too large");
+    // Requests per address, WebSocket handshakes included. The health check is left out,
+    // so a load balancer behind the same address as a limited client still sees us up.
+    retry_after_ = is_health_check(parser_->get()) ? 0 : st.hit_request_limit(slot_->limit_key());
     if (websocket::is_upgrade(parser_->get())) {
       if (!parser_->is_done()) return reply_error(400, "bad_request", "a WebSocket handshake has no body");
+      if (retry_after_) return reply_error(429, "rate_limited", kTooManyRequests, retry_after_);
       beast::get_lowest_layer(derived().stream()).expires_never();
       return derived().do_upgrade(parser_->release());
     }
@@ -65,6 +69,14 @@ private:
     beast::get_lowest_layer(derived().stream()).expires_after(st.options.body_timeout);
     bhttp::async_read(derived().stream(), buffer_, *parser_,
                       beast::bind_front_handler(&HttpSession::on_read, derived().shared_from_this()));
+  }
+
+  static constexpr const char* kTooManyRequests = "too many requests from this address; please wait a moment";
+
+  static bool is_health_check(const bhttp::request<bhttp::string_body>& req) {
+    std::string_view target = req.target();
+    return (req.method() == bhttp::verb::get || req.method() == bhttp::verb::head) &&
+           (target == "/healthz" || target.substr(0, 9) == "/healthz?");
   }
 
   static bool is_parse_error(const error_code& ec) {
@@ -88,6 +100,12 @@ private:
       return reply_error(400, "bad_request", "the request target is malformed");
     ++st.in_flight;
     responded_ = false;
+    if (retry_after_) {
+      request_.route = "-limited";
+      auto res = http::error_response(429, "rate_limited", kTooManyRequests);
+      res.set("Retry-After", std::to_string(retry_after_));
+      return send(std::move(res), true);
+    }
     // The respond callback may run on any thread: hop back onto this connection's strand.
     auto self = derived().shared_from_this();
     try {
@@ -100,7 +118,7 @@ private:
     }
   }
 
-  void reply_error(int status, const char* code, const char* message) {
+  void reply_error(int status, const char* code, const char* message, int retry_after = 0) {
     // Framing is unreliable after these errors: answer once and close.
     keep_alive_ = false;
     linger_ = true;
@@ -111,6 +129,7 @@ private:
     request_.remote_ip = slot_->ip();
     started_ = std::chrono::steady_clock::now();
     auto res = http::error_response(status, code, message);
+    if (retry_after) res.set("Retry-After", std::to_string(retry_after));
     res.close = true;
     send(std::move(res), false);
   }
@@ -166,6 +185,7 @@ private:
   bool responded_ = false;
   bool counted_ = false;
   bool linger_ = false;  // the peer may still be sending what we refused
+  int retry_after_ = 0;  // over the address's request limit: answer 429 after the body
 };
 
 class PlainHttpSession : public HttpSession<PlainHttpSession>,

@@ -16,6 +16,15 @@ void report_failure(const error_code& ec, const char* what) {
   log::debug(std::string("event=net_error where=") + what + " error=" + log::escape(ec.message()));
 }
 
+std::string rate_limit_key(const asio::ip::address& address) {
+  if (address.is_v4()) return address.to_string();
+  auto v6 = address.to_v6();
+  if (v6.is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, v6).to_string();
+  auto bytes = v6.to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
 bool to_app_request(const BeastRequest& in, const std::string& ip, bool tls, http::Request& out) {
   out.method = std::string(in.method_string());
   out.target = std::string(in.target());
@@ -167,7 +176,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (state->draining || !state->admit(ip)) {
         socket.close(ep_ec);
       } else {
-        auto slot = std::make_shared<ConnectionSlot>(state, ip);
+        auto slot = std::make_shared<ConnectionSlot>(state, ip, ep_ec ? ip : rate_limit_key(remote.address()));
         socket.set_option(tcp::no_delay(true), ep_ec);
         if (state->tls) {
           std::make_shared<DetectSession>(std::move(socket), slot)->run();

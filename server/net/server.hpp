@@ -31,6 +31,9 @@ struct ServerOptions {
   std::chrono::seconds handshake_timeout{10};
   std::chrono::seconds shutdown_grace{10};   // for in-flight requests at shutdown
   std::size_t max_connections_per_ip = 256;
+  // Requests (WebSocket handshakes included) per client address per minute; IPv6
+  // addresses count by their /64, which one client usually holds whole. 0: no limit.
+  int requests_per_minute_per_ip = 6000;
   std::size_t ws_read_message_max = 64 * 1024;
   std::size_t ws_queue_messages = 1024;      // per WebSocket send queue
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;

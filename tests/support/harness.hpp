@@ -93,6 +93,8 @@ public:
   std::string csrf;
   std::map<std::string, std::string> cookies;
   bool send_origin = true;
+  // Another loopback address to connect from (e.g. "127.0.0.2"), to look like a second client.
+  std::string source_address;
 
 private:
   std::string host_;
