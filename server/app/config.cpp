@@ -62,6 +62,8 @@ const std::vector<Key>& keys() {
        [](const Config& c) { return std::to_string(c.server.header_limit); }},
       {"limits.header_timeout_seconds", [](Config& c, const std::string& v) { c.server.header_timeout = std::chrono::seconds(to_int("limits.header_timeout_seconds", v, 1, 3600)); },
        [](const Config& c) { return std::to_string(c.server.header_timeout.count()); }},
+      {"limits.handshake_timeout_seconds", [](Config& c, const std::string& v) { c.server.handshake_timeout = std::chrono::seconds(to_int("limits.handshake_timeout_seconds", v, 1, 3600)); },
+       [](const Config& c) { return std::to_string(c.server.handshake_timeout.count()); }},
       {"limits.body_timeout_seconds", [](Config& c, const std::string& v) { c.server.body_timeout = std::chrono::seconds(to_int("limits.body_timeout_seconds", v, 1, 3600)); },
        [](const Config& c) { return std::to_string(c.server.body_timeout.count()); }},
       {"limits.connections_per_ip", [](Config& c, const std::string& v) { c.server.max_connections_per_ip = to_int("limits.connections_per_ip", v, 1, 1000000); },

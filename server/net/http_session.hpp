@@ -232,8 +232,10 @@ public:
                  std::shared_ptr<ConnectionSlot> slot)
       : HttpSession(std::move(slot), std::move(buffer), true), stream_(std::move(stream), ctx) {}
 
+  // The deadline set at connect (DetectSession) still runs: sniffing the first bytes and
+  // the handshake together get one handshake_timeout, so a client that trickles a
+  // ClientHello cannot hold the socket for twice as long.
   void run() {
-    beast::get_lowest_layer(stream_).expires_after(slot_->state().options.handshake_timeout);
     stream_.async_handshake(ssl::stream_base::server, buffer_.data(),
                             beast::bind_front_handler(&SslHttpSession::on_handshake, shared_from_this()));
   }

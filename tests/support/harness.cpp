@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/asio/ssl.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -177,19 +178,38 @@ json Response::json_body() const {
   return j.is_discarded() ? json() : j;
 }
 
+namespace {
+// One request and its response on a connected stream, plain or TLS.
+template <class Stream>
+bhttp::response<bhttp::string_body> exchange(Stream& stream, bhttp::request<bhttp::string_body>& req) {
+  bhttp::write(stream, req);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  bhttp::read(stream, buffer, parser);
+  return parser.release();
+}
+}  // namespace
+
+std::shared_ptr<asio::ssl::context> tls_client_context(int max_version) {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  ctx->set_verify_mode(asio::ssl::verify_none);
+  if (max_version) {
+    // Let the client offer old protocols at all (OpenSSL 3 refuses them by default), so
+    // that it is the server that must say no.
+    SSL_CTX_set_security_level(ctx->native_handle(), 0);
+    SSL_CTX_set_cipher_list(ctx->native_handle(), "DEFAULT:@SECLEVEL=0");
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_VERSION);
+    SSL_CTX_set_max_proto_version(ctx->native_handle(), max_version);
+  }
+  return ctx;
+}
+
 Response Client::request(const std::string& method, const std::string& target, const std::optional<json>& body,
                          std::map<std::string, std::string> headers) {
-  asio::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  stream.expires_after(std::chrono::seconds(30));
-  if (!source_address.empty()) {
-    stream.socket().open(tcp::v4());
-    stream.socket().bind(tcp::endpoint(asio::ip::make_address(source_address), 0));
-  }
-  stream.connect(tcp::endpoint(asio::ip::make_address(host_), port_));
   bhttp::request<bhttp::string_body> req{bhttp::string_to_verb(method), target, 11};
   req.set(bhttp::field::host, host_ + ":" + std::to_string(port_));
-  if (send_origin) req.set(bhttp::field::origin, "http://" + host_ + ":" + std::to_string(port_));
+  if (send_origin) req.set(bhttp::field::origin, (tls ? "https://" : "http://") + host_ + ":" + std::to_string(port_));
   if (!cookies.empty()) {
     std::string c;
     for (const auto& [k, v] : cookies) c += (c.empty() ? "" : "; ") + k + "=" + v;
@@ -202,12 +222,25 @@ Response Client::request(const std::string& method, const std::string& target, c
   }
   for (const auto& [k, v] : headers) req.set(k, v);
   req.prepare_payload();
-  bhttp::write(stream, req);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(64 * 1024 * 1024);
-  bhttp::read(stream, buffer, parser);
-  auto& res = parser.get();
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  if (!source_address.empty()) {
+    stream.socket().open(tcp::v4());
+    stream.socket().bind(tcp::endpoint(asio::ip::make_address(source_address), 0));
+  }
+  stream.connect(tcp::endpoint(asio::ip::make_address(host_), port_));
+  bhttp::response<bhttp::string_body> res;
+  if (tls) {
+    auto ctx = tls_client_context(tls_max_version);
+    asio::ssl::stream<beast::tcp_stream&> secure(stream, *ctx);
+    secure.handshake(asio::ssl::stream_base::client);
+    res = exchange(secure, req);
+    beast::error_code ignored;
+    secure.shutdown(ignored);
+  } else {
+    res = exchange(stream, req);
+  }
   Response out;
   out.status = static_cast<int>(res.result_int());
   for (const auto& f : res) {
@@ -224,7 +257,7 @@ Response Client::request(const std::string& method, const std::string& target, c
       if (v.find("Max-Age=0") != std::string::npos) cookies.erase(k); else cookies[k] = val;
     }
   }
-  out.body = res.body();
+  out.body = std::move(res.body());
   beast::error_code ec;
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   return out;

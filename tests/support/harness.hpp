@@ -5,9 +5,14 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace cc::test {
 
@@ -73,11 +78,12 @@ struct Response {
   }
 };
 
-// A small HTTP/1.1 client with a cookie jar and the CSRF token of its session.
+// A small HTTP/1.1 client with a cookie jar and the CSRF token of its session; it speaks
+// TLS to a server started with a certificate.
 class Client {
 public:
   Client(std::string host, unsigned short port) : host_(std::move(host)), port_(port) {}
-  explicit Client(const ServerProcess& s) : Client(s.host(), s.port()) {}
+  explicit Client(const ServerProcess& s) : Client(s.host(), s.port()) { tls = s.base_url().rfind("https:", 0) == 0; }
 
   Response request(const std::string& method, const std::string& target, const std::optional<json>& body = std::nullopt,
                    std::map<std::string, std::string> headers = {});
@@ -95,11 +101,18 @@ public:
   bool send_origin = true;
   // Another loopback address to connect from (e.g. "127.0.0.2"), to look like a second client.
   std::string source_address;
+  // TLS as made by tls_client_context(tls_max_version).
+  bool tls = false;
+  int tls_max_version = 0;
 
 private:
   std::string host_;
   unsigned short port_;
 };
+
+// A TLS client context that does not check the certificate (tests make throwaway ones)
+// and offers protocol versions up to max_version (OpenSSL's TLS1_x_VERSION; 0: the best).
+std::shared_ptr<boost::asio::ssl::context> tls_client_context(int max_version = 0);
 
 // Sends raw bytes on a new connection and returns whatever comes back until the server
 // closes or `timeout` passes.

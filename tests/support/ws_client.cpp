@@ -3,53 +3,107 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include "support/harness.hpp"
 
 namespace cc::test {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 
+// The stream-independent part of the client, so plain and TLS share every call.
 struct WsClient::Impl {
   asio::io_context ioc;
-  websocket::stream<tcp::socket> ws{ioc};
   beast::flat_buffer buffer;
   bool pending = false;
   bool done = false;
   beast::error_code result;
+  std::shared_ptr<void> keep_alive;  // the TLS context, which must outlive the stream
+
+  virtual ~Impl() = default;
+  virtual void handshake(websocket::response_type& res, const std::string& host, beast::error_code& ec) = 0;
+  virtual void set_decorator(websocket::stream_base::decorator d) = 0;
+  virtual void write(const std::string& text) = 0;
+  virtual void start_read() = 0;
+  virtual int close_reason() = 0;
+  virtual void close(beast::error_code& ec) = 0;
+  virtual tcp::socket& socket() = 0;
 };
 
-WsClient::WsClient(const std::string& host, unsigned short port, Options options) : impl_(std::make_unique<Impl>()) {
-  auto& ws = impl_->ws;
-  ws.next_layer().connect(tcp::endpoint(asio::ip::make_address(host), port));
+namespace {
+
+template <class Stream>
+struct StreamImpl final : WsClient::Impl {
+  template <class... Args>
+  explicit StreamImpl(Args&... args) : ws(ioc, args...) {}
+
+  void handshake(websocket::response_type& res, const std::string& host, beast::error_code& ec) override {
+    if constexpr (!std::is_same_v<Stream, tcp::socket>) {
+      ws.next_layer().handshake(ssl::stream_base::client, ec);
+      if (ec) return;
+    }
+    ws.handshake(res, host, "/ws", ec);
+    ws.read_message_max(16 * 1024 * 1024);
+  }
+  void set_decorator(websocket::stream_base::decorator d) override { ws.set_option(std::move(d)); }
+  void write(const std::string& text) override {
+    ws.text(true);
+    ws.write(asio::buffer(text));
+  }
+  void start_read() override {
+    ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
+      done = true;
+      result = ec;
+    });
+  }
+  int close_reason() override { return ws.reason().code; }
+  void close(beast::error_code& ec) override { ws.close(websocket::close_code::normal, ec); }
+  tcp::socket& socket() override { return beast::get_lowest_layer(ws); }
+
+  websocket::stream<Stream> ws;
+};
+
+}  // namespace
+
+WsClient::WsClient(const std::string& host, unsigned short port, Options options) {
+  std::shared_ptr<ssl::context> ctx;
+  if (options.tls) {
+    ctx = tls_client_context();
+    auto impl = std::make_unique<StreamImpl<ssl::stream<tcp::socket>>>(*ctx);
+    impl->keep_alive = ctx;
+    impl_ = std::move(impl);
+  } else {
+    impl_ = std::make_unique<StreamImpl<tcp::socket>>();
+  }
+  impl_->socket().connect(tcp::endpoint(asio::ip::make_address(host), port));
   std::string host_header = host + ":" + std::to_string(port);
-  std::string origin = options.origin.value_or("http://" + host_header);
+  std::string origin = options.origin.value_or((options.tls ? "https://" : "http://") + host_header);
   std::string cookie;
   for (const auto& [k, v] : options.cookies) cookie += (cookie.empty() ? "" : "; ") + k + "=" + v;
-  ws.set_option(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
+  impl_->set_decorator(websocket::stream_base::decorator([origin, cookie](websocket::request_type& req) {
     if (!origin.empty()) req.set(beast::http::field::origin, origin);
     if (!cookie.empty()) req.set(beast::http::field::cookie, cookie);
   }));
   websocket::response_type res;
   beast::error_code ec;
-  ws.handshake(res, host_header, "/ws", ec);
+  impl_->handshake(res, host_header, ec);
   if (ec) throw WsRefused(static_cast<int>(res.result_int()), "handshake refused: " + ec.message());
-  ws.read_message_max(16 * 1024 * 1024);
 }
 
 WsClient::~WsClient() {
   beast::error_code ec;
-  impl_->ws.next_layer().close(ec);
+  impl_->socket().close(ec);
 }
 
 void WsClient::send(const nlohmann::json& message) { send_text(message.dump()); }
 
-void WsClient::send_text(const std::string& text) {
-  impl_->ws.text(true);
-  impl_->ws.write(asio::buffer(text));
-}
+void WsClient::send_text(const std::string& text) { impl_->write(text); }
 
 std::optional<nlohmann::json> WsClient::recv(std::chrono::milliseconds timeout) {
   if (closed_) return std::nullopt;
@@ -59,10 +113,7 @@ std::optional<nlohmann::json> WsClient::recv(std::chrono::milliseconds timeout) 
   if (!im.pending) {
     im.pending = true;
     im.done = false;
-    im.ws.async_read(im.buffer, [&im](beast::error_code ec, std::size_t) {
-      im.done = true;
-      im.result = ec;
-    });
+    im.start_read();
   }
   im.ioc.restart();
   im.ioc.run_for(timeout);
@@ -70,7 +121,7 @@ std::optional<nlohmann::json> WsClient::recv(std::chrono::milliseconds timeout) 
   im.pending = false;
   if (im.result) {
     closed_ = true;
-    close_code_ = im.ws.reason().code;
+    close_code_ = im.close_reason();
     return std::nullopt;
   }
   std::string text = beast::buffers_to_string(im.buffer.data());
@@ -92,10 +143,10 @@ std::optional<nlohmann::json> WsClient::recv_event(const std::string& type, std:
 
 void WsClient::close() {
   beast::error_code ec;
-  impl_->ws.close(websocket::close_code::normal, ec);
+  impl_->close(ec);
   closed_ = true;
 }
 
-int WsClient::native_handle() { return impl_->ws.next_layer().native_handle(); }
+int WsClient::native_handle() { return impl_->socket().native_handle(); }
 
 }  // namespace cc::test

@@ -1,5 +1,5 @@
 #pragma once
-// A WebSocket test client over a real loopback socket (Beast's client side).
+// A WebSocket test client over a real loopback socket (Beast's client side), plain or TLS.
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -15,6 +15,7 @@ public:
   struct Options {
     std::map<std::string, std::string> cookies;
     std::optional<std::string> origin;  // default: the server's own origin
+    bool tls = false;                   // WSS, as made by tls_client_context()
   };
   // Connects and completes the handshake. On refusal throws WsRefused with the HTTP status.
   WsClient(const std::string& host, unsigned short port, Options options);
@@ -36,8 +37,9 @@ public:
   // Stop reading from the socket (to test a slow consumer).
   int native_handle();
 
+  struct Impl;  // the stream, plain or TLS (ws_client.cpp)
+
 private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
   bool closed_ = false;
   int close_code_ = 0;
