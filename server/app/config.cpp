@@ -84,6 +84,11 @@ const std::vector<Key>& keys() {
        [](const Config& c) { return std::to_string(c.auth.idle_timeout_seconds / 60); }},
       {"sessions.absolute_hours", [](Config& c, const std::string& v) { c.auth.absolute_timeout_seconds = static_cast<int>(to_int("sessions.absolute_hours", v, 1, 10000) * 3600); },
        [](const Config& c) { return std::to_string(c.auth.absolute_timeout_seconds / 3600); }},
+      // The same two in seconds, finer than production needs (tests, short demos).
+      {"sessions.idle_seconds", [](Config& c, const std::string& v) { c.auth.idle_timeout_seconds = static_cast<int>(to_int("sessions.idle_seconds", v, 2, 6000000)); },
+       [](const Config& c) { return std::to_string(c.auth.idle_timeout_seconds); }},
+      {"sessions.absolute_seconds", [](Config& c, const std::string& v) { c.auth.absolute_timeout_seconds = static_cast<int>(to_int("sessions.absolute_seconds", v, 2, 36000000)); },
+       [](const Config& c) { return std::to_string(c.auth.absolute_timeout_seconds); }},
       {"login.failures_per_account", [](Config& c, const std::string& v) { c.auth.login_failures_per_account = static_cast<int>(to_int("login.failures_per_account", v, 1, 100000)); },
        [](const Config& c) { return std::to_string(c.auth.login_failures_per_account); }},
       {"login.failures_per_address", [](Config& c, const std::string& v) { c.auth.login_failures_per_address = static_cast<int>(to_int("login.failures_per_address", v, 1, 100000)); },

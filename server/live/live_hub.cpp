@@ -126,8 +126,8 @@ void LiveHub::receive(const std::shared_ptr<Peer>& peer, std::string_view messag
     if (st->window_count > options_.messages_per_second * 10) return peer->close(1008);
     return send_error(*peer, "rate_limited", "too many messages; slow down");
   }
-  // Messages count as activity for the session's idle timeout (written at most every 30 s).
-  if (now - st->last_touch >= 30) {
+  // Messages count as activity for the session's idle timeout (written now and then).
+  if (now - st->last_touch >= auth_.activity_write_seconds()) {
     st->last_touch = now;
     auth_.touch(st->who.session_id);
   }

@@ -42,8 +42,8 @@ std::optional<AuthSession> Auth::resolve(const std::string& token) {
   if (!row || row->revoked || !row->user.active) return std::nullopt;
   auto now = now_seconds();
   if (now >= row->expires_ts || now - row->last_seen_ts >= options_.idle_timeout_seconds) return std::nullopt;
-  // Activity is written at most every 30 s per session, and nobody waits for it.
-  if (now - row->last_seen_ts >= 30) touch(row->id);
+  // Activity is written now and then (activity_write_seconds), and nobody waits for it.
+  if (now - row->last_seen_ts >= activity_write_seconds()) touch(row->id);
   return AuthSession{row->id, std::move(row->user), std::move(row->csrf_token), row->expires_ts};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Sign-in use cases: register, login, logout, resolving a session cookie, and the
 // account-level rules (rate limits on failures, idle and absolute expiry).
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <string>
@@ -51,6 +52,9 @@ public:
   void touch(std::int64_t session_id);
 
   const AuthOptions& options() const { return options_; }
+  // Activity is written at most this often per session: a fraction of the idle timeout,
+  // so activity always lands in time, and at most every 30 s, so it costs little.
+  int activity_write_seconds() const { return std::clamp(options_.idle_timeout_seconds / 10, 1, 30); }
   // Called when sessions end (logout, a user disabled) so live connections can close.
   void on_session_revoked(std::function<void(std::int64_t session_id)> f) { revoked_listener_ = std::move(f); }
 
