@@ -4,6 +4,7 @@
 
 #include "auth/crypto.hpp"
 #include "common/clock.hpp"
+#include "common/log.hpp"
 #include "domain/error.hpp"
 #include "domain/text.hpp"
 #include "store/users_repo.hpp"
@@ -23,6 +24,15 @@ Error too_many(int seconds) {
 }
 Error busy() {
   return Error(ErrorKind::unavailable, "unavailable", "the service is busy; please try again shortly");
+}
+// Who a sign-in attempt was for, for the security log: the user's id when the account
+// exists, else a short keyed hash of what was typed. People sometimes type a password
+// into the email field, so it is never logged as text, and the key (random per run)
+// keeps a weak one from being guessed back from the log; attempts still group by it.
+std::string attempted_account(const std::optional<store::UserRow>& row, const std::string& account_key) {
+  if (row) return "user=" + std::to_string(row->user.id);
+  static const std::string key = auth::random_token(32);
+  return "user=- account=" + auth::hex(auth::hmac_sha256(key, account_key)).substr(0, 12);
 }
 }  // namespace
 
@@ -95,6 +105,7 @@ void Auth::register_user(domain::NewUser input, Then<SignedIn> then) {
           },
           [this, then](Outcome<domain::User> o) {
             if (o.error) return then(Outcome<SignedIn>{o.error, std::nullopt});
+            log::info("event=register user=" + std::to_string(o.value->id));
             create_session(std::move(*o.value), then);
           });
     });
@@ -108,10 +119,16 @@ void Auth::login(std::string email, std::string password, std::string address, T
   try {
     auto now = now_seconds();
     auto account_key = domain::to_lower_ascii(email);
-    if (int wait = std::max(per_address_.blocked_for(address, now), per_account_.blocked_for(account_key, now)))
+    if (int wait = std::max(per_address_.blocked_for(address, now), per_account_.blocked_for(account_key, now))) {
+      log::warn("event=login_limited ip=" + address + " " +
+                attempted_account(store::find_user_by_email(store_.reader(), account_key), account_key));
       throw too_many(wait);
-    if (password.size() > 1024) throw wrong_credentials();
+    }
     auto row = store::find_user_by_email(store_.reader(), account_key);
+    if (password.size() > 1024) {
+      log::warn("event=login_failed ip=" + address + " " + attempted_account(row, account_key));
+      throw wrong_credentials();
+    }
     auto submitted = workers_.submit([this, row = std::move(row), password = std::move(password), account_key,
                                       address, then]() mutable {
       try {
@@ -121,8 +138,10 @@ void Auth::login(std::string email, std::string password, std::string address, T
           auto t = now_seconds();
           per_account_.hit(account_key, t);
           per_address_.hit(address, t);
+          log::warn("event=login_failed ip=" + address + " " + attempted_account(row, account_key));
           throw wrong_credentials();
         }
+        log::info("event=login ip=" + address + " user=" + std::to_string(row->user.id));
         create_session(std::move(row->user), then);
       } catch (...) {
         then(Outcome<SignedIn>{std::current_exception(), std::nullopt});
@@ -142,6 +161,7 @@ void Auth::logout(std::int64_t session_id, Then<bool> then) {
         return true;
       },
       [this, session_id, then](Outcome<bool> o) {
+        if (!o.error) log::info("event=logout session=" + std::to_string(session_id));
         if (!o.error && revoked_listener_) revoked_listener_(session_id);
         then(std::move(o));
       });
