@@ -114,6 +114,7 @@ std::string App::start() {
   p.store->on_commit([&p](const store::EventBatch& events) { p.hub->publish(events); });
   p.auth->on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });
   p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, p.hub.get());
+  p.hub->dispatch_with([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
   p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
   p.store->start([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
   auto url = p.server->listen();

@@ -1,6 +1,7 @@
 #include "http/responses.hpp"
 
 #include "common/log.hpp"
+#include "json/writer.hpp"
 
 namespace cc::http {
 
@@ -9,8 +10,8 @@ using nlohmann::json;
 Response json_response(int status, const json& body) {
   Response r;
   r.status = status;
-  // Replacement of invalid UTF-8 cannot happen for our own data, but never throw here.
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  // Invalid UTF-8 cannot come from our own data, but it is replaced, never thrown on.
+  r.body = cc::json::to_text(body);
   return r;
 }
 

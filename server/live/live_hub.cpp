@@ -6,6 +6,7 @@
 #include "common/clock.hpp"
 #include "domain/error.hpp"
 #include "http/responses.hpp"
+#include "json/writer.hpp"
 #include "store/events_repo.hpp"
 #include "store/users_repo.hpp"
 
@@ -25,7 +26,7 @@ bool may_receive(const store::EventRecord& e, const Identity& who) {
   return false;
 }
 
-std::shared_ptr<const std::string> text(const Json& j) { return std::make_shared<const std::string>(j.dump()); }
+std::shared_ptr<const std::string> text(const Json& j) { return std::make_shared<const std::string>(cc::json::to_text(j)); }
 }  // namespace
 
 LiveHub::LiveHub(store::Store& store, service::Auth& auth, HubOptions options)
@@ -49,10 +50,15 @@ std::shared_ptr<const std::string> LiveHub::event_message(std::int64_t seq, cons
   return std::make_shared<const std::string>(std::move(m));
 }
 
-void LiveHub::send_error(Peer& peer, const std::string& code, const std::string& message, const std::string& topic) {
+std::shared_ptr<const std::string> LiveHub::error_message(const std::string& code, const std::string& message,
+                                                         const std::string& topic) {
   Json j = {{"op", "error"}, {"code", code}, {"message", message}};
   if (!topic.empty()) j["topic"] = topic;
-  peer.send(text(j));
+  return text(j);
+}
+
+void LiveHub::send_error(Peer& peer, const std::string& code, const std::string& message, const std::string& topic) {
+  peer.send(error_message(code, message, topic));
 }
 
 std::optional<http::Response> LiveHub::admit(const http::Request& req, Identity& who) {
@@ -202,8 +208,9 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
       st.buffer_overflow = false;
     }
   }
-  peer->send(text({{"op", "subscribed"}, {"topics", accepted}, {"seq", seq_now}}));
-  if (!since) return;
+  Sends out;  // in order: the acknowledgement, the replay, then what arrived meanwhile
+  out.emplace_back(peer, text({{"op", "subscribed"}, {"topics", accepted}, {"seq", seq_now}}));
+  if (!since) return deliver(std::move(out));
 
   // Replay what was missed from the log, then hand over to live delivery: events
   // published meanwhile were buffered, and those already replayed are skipped.
@@ -223,18 +230,20 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
       std::string topic;
       for (const auto& t : e.topics)
         if (std::find(accepted.begin(), accepted.end(), t) != accepted.end()) { topic = t; break; }
-      peer->send(event_message(e.seq, topic, e.type, *data));
+      out.emplace_back(peer, event_message(e.seq, topic, e.type, *data));
       replayed.insert(e.seq);
       highest = std::max(highest, e.seq);
     }
   }
-  std::vector<std::shared_ptr<const std::string>> pending;
+  if (too_far)
+    out.emplace_back(peer, error_message("too_far_behind",
+                                         "more events were missed than can be replayed; reload, then subscribe again"));
   bool overflow = false;
   {
     std::lock_guard lock(mutex_);
     for (auto& [seq, msg] : st.buffer) {
       if (replayed.count(seq)) continue;
-      pending.push_back(msg);
+      out.emplace_back(peer, msg);
       highest = std::max(highest, seq);
     }
     overflow = st.buffer_overflow;
@@ -242,10 +251,8 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
     st.replaying = false;
     st.delivered_through = std::max(st.delivered_through, highest);
   }
-  if (too_far)
-    send_error(*peer, "too_far_behind", "more events were missed than can be replayed; reload, then subscribe again");
   if (overflow) return peer->close(1013);
-  for (auto& m : pending) peer->send(std::move(m));
+  deliver(std::move(out));
 }
 
 void LiveHub::publish(const store::EventBatch& events) {
@@ -276,8 +283,40 @@ void LiveHub::publish(const store::EventBatch& events) {
       }
     }
   }
-  for (auto& [weak, msg] : sends)
-    if (auto p = weak.lock()) p->send(std::move(msg));
+  deliver(std::move(sends));
+}
+
+void LiveHub::deliver(Sends sends) {
+  if (sends.empty()) return;
+  if (!dispatch_) {
+    for (auto& [weak, msg] : sends)
+      if (auto p = weak.lock()) p->send(std::move(msg));
+    return;
+  }
+  {
+    std::lock_guard lock(outbox_mutex_);
+    outbox_.push_back(std::move(sends));
+    if (draining_) return;  // the running drain takes it, after what was queued before
+    draining_ = true;
+  }
+  dispatch_([this] { drain(); });
+}
+
+void LiveHub::drain() {
+  for (;;) {
+    std::vector<Sends> batches;
+    {
+      std::lock_guard lock(outbox_mutex_);
+      if (outbox_.empty()) {
+        draining_ = false;
+        return;
+      }
+      batches.swap(outbox_);
+    }
+    for (auto& sends : batches)
+      for (auto& [weak, msg] : sends)
+        if (auto p = weak.lock()) p->send(std::move(msg));
+  }
 }
 
 void LiveHub::close_session(std::int64_t session_id, std::uint16_t code) {

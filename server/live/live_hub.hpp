@@ -6,7 +6,14 @@
 // only decides who gets what (and buffers for peers still replaying); it calls into
 // peers after releasing the lock. Each event is serialised once per (topic, payload
 // variant) and the same shared string is queued on every receiver.
+//
+// With a dispatcher (the server's I/O threads), the hand-over to thousands of peers runs
+// there, not on the writer: the writer goes straight on to answer the writes it
+// committed (a vote's answer no longer waits behind its own fan-out) and to the next
+// batch. Every message the hub sends goes through one ordered outbox, drained by one
+// task at a time, so each peer still gets its messages in the order the hub decided.
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,7 +52,15 @@ public:
 
   std::size_t peer_count() const;
 
+  using Dispatch = std::function<void(std::function<void()>)>;
+  // Where the outbox is drained; set before serving. Without one, sends happen inline.
+  void dispatch_with(Dispatch d) { dispatch_ = std::move(d); }
+
 private:
+  using Sends = std::vector<std::pair<std::weak_ptr<Peer>, std::shared_ptr<const std::string>>>;
+  void deliver(Sends sends);
+  void drain();
+
   struct PeerState {
     std::weak_ptr<Peer> peer;
     Identity who;
@@ -63,6 +78,8 @@ private:
   void subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const std::vector<std::string>& topics,
                  std::optional<std::int64_t> since);
   void unsubscribe(PeerState& st, const std::vector<std::string>& topics);
+  static std::shared_ptr<const std::string> error_message(const std::string& code, const std::string& message,
+                                                         const std::string& topic = {});
   static void send_error(Peer& peer, const std::string& code, const std::string& message,
                          const std::string& topic = {});
   static std::shared_ptr<const std::string> event_message(std::int64_t seq, const std::string& topic,
@@ -77,6 +94,11 @@ private:
   std::unordered_map<std::string, std::unordered_set<PeerState*>> topics_;
   std::unordered_map<std::int64_t, std::size_t> sockets_per_user_;
   std::int64_t published_seq_ = 0;
+
+  Dispatch dispatch_;
+  std::mutex outbox_mutex_;
+  std::vector<Sends> outbox_;
+  bool draining_ = false;
 };
 
 }  // namespace cc::live

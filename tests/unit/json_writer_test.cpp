@@ -1,0 +1,39 @@
+// The answers' JSON writer gives exactly what nlohmann's dump() gives for valid text, and
+// valid JSON for anything else.
+#include <gtest/gtest.h>
+
+#include "json/writer.hpp"
+
+using nlohmann::json;
+
+namespace {
+std::string dumped(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+}  // namespace
+
+TEST(JsonWriter, MatchesDumpForEveryKindOfValue) {
+  std::string controls;
+  for (int c = 0; c < 0x20; ++c) controls += static_cast<char>(c);
+  const std::vector<json> cases = {
+      nullptr, true, false, 0, -1, 42, INT64_MIN, INT64_MAX, UINT64_MAX, 0.5, -3.25, 1e300, 0.1,
+      "", "plain", "quote \" backslash \\ slash /", controls + "\x7f", "Caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80",
+      json::array(), json::object(), json::array({1, "two", nullptr, json::array({3.5})}),
+      {{"zeta", 1}, {"alpha", {{"nested", "x\ny"}, {"list", {1, 2, 3}}}}, {"", false}, {"k\"ey", "v"}},
+  };
+  for (const auto& j : cases) EXPECT_EQ(cc::json::to_text(j), dumped(j)) << dumped(j);
+}
+
+TEST(JsonWriter, ALongTextWithEscapesHereAndThere) {
+  std::string text;
+  for (int i = 0; i < 500; ++i) text += (i % 37 == 0) ? "\"\t\xC3\xB1" : "word ";
+  json j = {{"items", json::array({{{"body", text}, {"id", 7}}})}};
+  EXPECT_EQ(cc::json::to_text(j), dumped(j));
+}
+
+TEST(JsonWriter, InvalidUtf8BecomesTheReplacementCharacter) {
+  for (std::string bad : {"a\xFFz", "a\xC3", "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF"}) {
+    auto text = cc::json::to_text(json(bad));
+    EXPECT_NE(text.find("\xEF\xBF\xBD"), std::string::npos) << text;
+    // What comes out parses as JSON again.
+    EXPECT_FALSE(json::parse(text, nullptr, false).is_discarded()) << text;
+  }
+}
