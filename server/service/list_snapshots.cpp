@@ -16,6 +16,7 @@ std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const s
       auto it = index_.find(latest->second);
       if (it != index_.end() && *it->second->ids == *ids) {
         it->second->commits = std::max(it->second->commits, commits);
+        it->second->ranked = std::chrono::steady_clock::now();  // confirmed just now
         return latest->second;
       }
     }
@@ -23,7 +24,8 @@ std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const s
   auto key = auth::random_token(12);
   std::lock_guard lock(mutex_);
   total_ids_ += ids->size();
-  entries_.push_back(Entry{key, scope, std::move(ids), std::chrono::steady_clock::now(), commits});
+  auto now = std::chrono::steady_clock::now();
+  entries_.push_back(Entry{key, scope, std::move(ids), now, now, commits});
   index_[key] = std::prev(entries_.end());
   latest_[scope] = key;
   evict_locked();
@@ -37,7 +39,7 @@ std::optional<ListSnapshots::Fresh> ListSnapshots::fresh(const std::string& scop
   auto it = index_.find(latest->second);
   if (it == index_.end()) return std::nullopt;
   const Entry& e = *it->second;
-  if (e.commits != commits || std::chrono::steady_clock::now() - e.created > reuse_for_) return std::nullopt;
+  if (e.commits != commits || std::chrono::steady_clock::now() - e.ranked > reuse_for_) return std::nullopt;
   return Fresh{e.key, e.ids};
 }
 

@@ -43,7 +43,8 @@ private:
     std::string key;
     std::string scope;
     std::shared_ptr<const std::vector<std::int64_t>> ids;
-    std::chrono::steady_clock::time_point created;
+    std::chrono::steady_clock::time_point created;  // for eviction, oldest first
+    std::chrono::steady_clock::time_point ranked;   // when its order was last found current
     std::uint64_t commits;
   };
   void evict_locked();

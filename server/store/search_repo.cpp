@@ -1,6 +1,12 @@
 #include "store/search_repo.hpp"
 
+#include <algorithm>
+
 namespace cc::store {
+
+namespace {
+constexpr int kSearchCandidates = 2000;
+}  // namespace
 
 std::string fts_query(const std::string& text) {
   // Words are runs of letters and digits (any non-ASCII byte counts as a letter, so
@@ -54,25 +60,50 @@ std::vector<SearchHit> search_ideas(Connection& c, const SearchQuery& q) {
   std::vector<SearchHit> out;
   auto match = fts_query(q.text);
   if (match.empty()) return out;
-  // First the page of ids in rank order, then a snippet for each of them: a snippet in
-  // the ranking query would be built for every match before the sort, not just the page.
-  std::string sql =
-      "SELECT i.id FROM ideas_fts JOIN ideas i ON i.id = ideas_fts.rowid JOIN challenges ch ON ch.id = i.challenge_id "
-      "WHERE ideas_fts MATCH ?1 AND i.status <> 'merged'";
-  if (!q.privileged) sql += " AND i.hidden = 0 AND ch.status <> 'draft'";
+  // Relevance is ranked among the newest kSearchCandidates matches: bm25 costs about a
+  // microsecond a match, and a common word matches tens of thousands of ideas at scale
+  // (13,000 of 100,000 for "discharge": 12 ms to rank them all, 3 ms for the newest
+  // 2,000). The candidates come from the full-text index alone, in its own rowid order;
+  // only those that rank into the page are then checked against the ideas and challenges.
+  std::string sql = "SELECT f.rowid, bm25(ideas_fts, 10.0, 1.0, 5.0) FROM ideas_fts f";
+  if (q.challenge_id || q.principle_id) sql += " JOIN ideas i ON i.id = f.rowid";
+  sql += " WHERE ideas_fts MATCH ?1";
   if (q.challenge_id) sql += " AND i.challenge_id = ?2";
   if (q.principle_id)
     sql += " AND EXISTS (SELECT 1 FROM challenge_principles p WHERE p.challenge_id = i.challenge_id AND p.principle_id = ?3)";
-  sql += " ORDER BY bm25(ideas_fts, 10.0, 1.0, 5.0), i.id DESC LIMIT ?4 OFFSET ?5";
-  std::vector<std::int64_t> ids;
+  sql += " ORDER BY f.rowid DESC LIMIT ?4";
+  struct Candidate {
+    std::int64_t id;
+    double rank;
+  };
+  std::vector<Candidate> candidates;
   {
     auto st = c.prepare(sql);
     st->bind(1, match);
     if (q.challenge_id) st->bind(2, *q.challenge_id);
     if (q.principle_id) st->bind(3, *q.principle_id);
-    st->bind(4, q.limit);
-    st->bind(5, q.offset);
-    while (st->executeStep()) ids.push_back(st->getColumn(0).getInt64());
+    st->bind(4, kSearchCandidates);
+    while (st->executeStep()) candidates.push_back({st->getColumn(0).getInt64(), st->getColumn(1).getDouble()});
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.id > b.id;  // bm25: lower is better
+  });
+  auto visible = c.prepare(std::string("SELECT 1 FROM ideas i JOIN challenges ch ON ch.id = i.challenge_id "
+                                       "WHERE i.id = ?1 AND i.status <> 'merged'") +
+                           (q.privileged ? "" : " AND i.hidden = 0 AND ch.status <> 'draft'"));
+  std::vector<std::int64_t> ids;
+  int skipped = 0;
+  for (const auto& cand : candidates) {
+    if (static_cast<int>(ids.size()) >= q.limit) break;
+    visible->bind(1, cand.id);
+    bool ok = visible->executeStep();
+    visible->reset();
+    if (!ok) continue;
+    if (skipped < q.offset) {
+      ++skipped;
+      continue;
+    }
+    ids.push_back(cand.id);
   }
   auto snip = c.prepare(
       "SELECT snippet(ideas_fts, -1, char(1), char(2), '…', 16) FROM ideas_fts WHERE ideas_fts MATCH ?1 AND rowid = ?2");

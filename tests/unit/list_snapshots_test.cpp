@@ -54,6 +54,17 @@ TEST(ListSnapshots, ReuseIsBoundedInTime) {
   EXPECT_FALSE(s.fresh("2|1||s", 5));
 }
 
+TEST(ListSnapshots, ARankingThatConfirmsTheOrderRenewsReuse) {
+  ListSnapshots s(1000, std::chrono::seconds(60), std::chrono::milliseconds(40));
+  auto key = s.put("2|1||s", ids({1, 2}), 5);
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  ASSERT_FALSE(s.fresh("2|1||s", 5));
+  EXPECT_EQ(s.put("2|1||s", ids({1, 2}), 5), key);  // ranked again: the same order
+  auto hit = s.fresh("2|1||s", 5);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->key, key);
+}
+
 TEST(ListSnapshots, EvictionKeepsTheIdBudget) {
   ListSnapshots s(5);
   auto a = s.put("a", ids({1, 2, 3}), 1);
