@@ -330,7 +330,11 @@ void load(store::Store& store, const Options& o) {
 
     auto comment = c.prepare("INSERT INTO comments(idea_id, author_id, body, created_at) VALUES (?, ?, ?, ?)");
     for (long k = 0; k < o.comments; ++k) {
-      auto id = rng.skewed_below(o.ideas) + 1;
+      // Like the votes: a tenth on challenge 1, and the popular ideas draw most of them.
+      std::int64_t ch = (o.challenges == 1 || rng.below(10) == 0) ? 1 : 2 + rng.below(o.challenges - 1);
+      const auto& pool = by_challenge[static_cast<std::size_t>(ch)];
+      if (pool.empty()) continue;
+      auto id = pool[static_cast<std::size_t>(rng.skewed_below(static_cast<long>(pool.size())))];
       auto author = rng.below(o.users) + 1;
       auto ts = std::min(now, ideas[static_cast<std::size_t>(id)].created + rng.below(86400 * 3));
       comment->bind(1, static_cast<std::int64_t>(id));

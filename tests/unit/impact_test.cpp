@@ -119,6 +119,16 @@ TEST(ImpactQueries, VotesByDayReadOnlyTheIndex) {
   EXPECT_EQ(text.find("SCAN p"), std::string::npos) << text;
 }
 
+// A challenge's comments are counted by author and day from comments_by_idea alone
+// (sql/0005): no comment row, body and all, is read.
+TEST(ImpactQueries, CommentFactsReadOnlyTheIndex) {
+  unit::TempDir dir;
+  store::Store db{store::StoreOptions{dir.file("m.db")}};
+  auto text = joined(plan(db.reader(), "SELECT cm.author_id, substr(cm.created_at, 1, 10) FROM ideas i JOIN comments cm "
+                                       "ON cm.idea_id = i.id WHERE i.challenge_id = 1 AND cm.state <> 'deleted'"));
+  EXPECT_NE(text.find("USING COVERING INDEX comments_by_idea"), std::string::npos) << text;
+}
+
 TEST(ImpactQueries, FactsOfAChallenge) {
   unit::TempDir dir;
   store::Store db{store::StoreOptions{dir.file("m.db")}};
