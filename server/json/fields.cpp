@@ -32,7 +32,8 @@ std::optional<std::int64_t> optional_int(const json& body, const char* field) {
   if (it->is_number_integer()) return it->get<std::int64_t>();
   if (it->is_number_float()) {
     double d = it->get<double>();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d > -9e15 && d < 9e15) return static_cast<std::int64_t>(d);
+    // The range first: converting a double beyond int64's range is undefined behaviour.
+    if (d > -9e15 && d < 9e15 && d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
   }
   throw validation_error(field, std::string(field) + " must be a whole number");
 }
