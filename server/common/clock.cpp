@@ -83,7 +83,13 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view s) {
   }
   if (i != s.size()) return std::nullopt;
   std::int64_t days = days_from_civil(Y, static_cast<unsigned>(M), static_cast<unsigned>(D));
-  return days * 86400 + h * 3600 + m * 60 + sec - offset;
+  std::int64_t t = days * 86400 + h * 3600 + m * 60 + sec - offset;
+  // In UTC the time must still have a four-digit year, as it is written back out
+  // ("9999-12-31T23:59:59-01:00" is in the year 10000).
+  constexpr std::int64_t first = -62167219200;  // 0000-01-01T00:00:00Z
+  constexpr std::int64_t last = 253402300799;   // 9999-12-31T23:59:59Z
+  if (t < first || t > last) return std::nullopt;
+  return t;
 }
 
 }  // namespace cc

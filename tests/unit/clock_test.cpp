@@ -87,3 +87,15 @@ TEST(Clock, RejectsTheTwentyNinthOfFebruaryInCommonYears) {
   EXPECT_FALSE(parse_rfc3339("1900-02-29T00:00:00Z").has_value());
   EXPECT_FALSE(parse_rfc3339("2100-02-29T00:00:00Z").has_value());
 }
+
+// Found by tests/fuzz/json_body_fuzz: an offset could carry a time past 9999 (or before
+// year 0) in UTC, which was then stored as "10000-01-01T..." and refused when read back.
+TEST(Clock, RefusesTimesWhoseUtcYearHasNoFourDigits) {
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:60-23:59"));
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:30:00-01:00"));
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T00:30:00+01:00"));
+  EXPECT_EQ(parse_rfc3339("9999-12-31T23:59:59Z"), 253402300799);
+  EXPECT_EQ(parse_rfc3339("0000-01-01T00:00:00Z"), -62167219200);
+  EXPECT_EQ(to_rfc3339(253402300799), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(to_rfc3339(-62167219200), "0000-01-01T00:00:00Z");
+}
