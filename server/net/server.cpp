@@ -1,6 +1,7 @@
 #include "net/server.hpp"
 
 #include <csignal>
+#include <mutex>
 #include <thread>
 
 #include "common/log.hpp"
@@ -113,6 +114,11 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::function<void()> before_stop;
   bool stopping = false;
+  // Runs before_stop at shutdown; run() joins it, so that it never outlives the program's
+  // own objects (detached, it dropped the last reference to this Impl after App was gone,
+  // and the io_context's leftover handlers then touched freed Metrics: AddressSanitizer).
+  std::thread stopper;
+  std::mutex stopper_mutex;
 
   Impl(ServerOptions options, RequestHandler handler, Metrics& metrics, live::Hub* hub)
       : ioc(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
@@ -215,12 +221,14 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
     // before_stop may block (draining the writer), so it runs on its own thread while
     // the I/O threads keep delivering the last completions and close frames.
-    std::thread([self = shared_from_this()] {
+    std::lock_guard lock(stopper_mutex);
+    stopper = std::thread([self = shared_from_this()] {
       if (self->before_stop) self->before_stop();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::lock_guard lock(self->stopper_mutex);  // `stopper` is assigned before run() looks at it
       self->work.reset();
       self->ioc.stop();
-    }).detach();
+    });
   }
 };
 
@@ -245,6 +253,8 @@ void Server::run(std::function<void()> before_stop) {
   for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
+  std::lock_guard lock(impl.stopper_mutex);
+  if (impl.stopper.joinable()) impl.stopper.join();
 }
 
 void Server::shutdown() { impl_->begin_shutdown(); }
