@@ -9,6 +9,7 @@
 #include "common/metrics.hpp"
 #include "common/scheduler.hpp"
 #include "common/worker_pool.hpp"
+#include "http/dispatch.hpp"
 #include "http/responses.hpp"
 #include "http/static_files.hpp"
 #include "live/live_hub.hpp"
@@ -91,23 +92,7 @@ std::string App::start() {
   api::add_routes(api);
   p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);
 
-  auto handler = [&p](http::Request& req, http::Respond respond) {
-    auto found = p.router.find(req);
-    if (found.match == http::Router::Match::found) return (*found.handler)(req, std::move(respond));
-    bool api_path = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
-    if (found.match == http::Router::Match::wrong_method) {
-      req.route = req.path.rfind("/api/", 0) == 0 ? "-api" : req.path;
-      auto res = http::error_response(405, "method_not_allowed", "this address does not accept " + req.method);
-      res.set("Allow", found.allow);
-      return respond(std::move(res));
-    }
-    if (api_path) {
-      req.route = "-api";
-      return respond(http::error_response(404, "not_found", "there is no such API endpoint"));
-    }
-    req.route = "static";
-    respond(p.static_files->serve(req));
-  };
+  auto handler = http::dispatcher(p.router, *p.static_files);
   live::HubOptions hub_options;
   hub_options.max_sockets_per_user = static_cast<std::size_t>(config_.ws_per_user);
   p.hub = std::make_unique<live::LiveHub>(*p.store, *p.auth, hub_options);
