@@ -113,6 +113,7 @@ void remove_world_dir() {
 
 void fail(const std::string& why, const std::string& detail) {
   std::fprintf(stderr, "\n==http_request_fuzz== %s\n%s\n", why.c_str(), detail.substr(0, 4000).c_str());
+  remove_world_dir();
   std::abort();
 }
 
@@ -159,8 +160,13 @@ void make_database(const std::string& db) {
 World& make_world() {
   auto* w = new World();  // lives until exit: the store's threads use it
   g_world = w;
-  const char* base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : nullptr;
-  std::string tmpl = (base ? fs::path(base) : fs::temp_directory_path()) / "carecrowd-fuzz-XXXXXX";
+  // In memory where there is a tmpfs: the store fsyncs every commit. run-fuzzers gives a
+  // folder of its own (CARECROWD_FUZZ_TMP) and removes it, whatever way the run ends.
+  const char* given = std::getenv("CARECROWD_FUZZ_TMP");
+  fs::path base = given && *given                   ? fs::path(given)
+                  : access("/dev/shm", W_OK) == 0 ? fs::path("/dev/shm")
+                                                    : fs::temp_directory_path();
+  std::string tmpl = base / "carecrowd-fuzz-XXXXXX";
   if (!mkdtemp(tmpl.data())) fail("mkdtemp failed", tmpl);
   w->dir = tmpl;
   std::atexit(remove_world_dir);
