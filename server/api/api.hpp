@@ -9,6 +9,7 @@
 #include "domain/viewer.hpp"
 #include "http/responses.hpp"
 #include "http/router.hpp"
+#include "json/writer.hpp"
 #include "service/auth.hpp"
 #include "service/outcome.hpp"
 
@@ -89,6 +90,19 @@ nlohmann::json page_json(const std::vector<T>& items, const std::optional<std::s
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& i : items) arr.push_back(to_json(i));
   return {{"items", std::move(arr)}, {"next_cursor", next ? nlohmann::json(*next) : nlohmann::json()}};
+}
+
+// The same page written straight as text, for the hot lists: write_item(TextWriter&, item)
+// writes one item.
+template <class T, class F>
+http::Response page_response(const std::vector<T>& items, const std::optional<std::string>& next, F write_item) {
+  std::string out;
+  out.reserve(64 + items.size() * 768);
+  json::TextWriter w(out);
+  w.begin_object().key("items").begin_array();
+  for (const auto& i : items) write_item(w, i);
+  w.end_array().key("next_cursor").optional(next).end_object();
+  return http::json_text_response(200, std::move(out));
 }
 
 // The cookie that carries the session.

@@ -13,14 +13,13 @@ void add_feed_routes(Api& api) {
     auto q = c.query("q").value_or("");
     auto v = c.viewer();
     auto page = s.feed.search(v, q, c.query_int("challenge"), c.query_int("principle"), c.query("cursor"), c.limit());
-    c.respond(http::json_response(200, page_json(page.items, page.next_cursor, [&v](const service::SearchResult& r) {
-                                    nlohmann::json highlights = nlohmann::json::array();
-                                    for (auto [start, len] : r.hit.highlights) highlights.push_back({start, len});
-                                    return nlohmann::json{{"type", "idea"},
-                                                          {"idea", json::idea_json(r.idea, v)},
-                                                          {"snippet", r.hit.snippet},
-                                                          {"highlights", highlights}};
-                                  })));
+    c.respond(page_response(page.items, page.next_cursor, [&v](json::TextWriter& w, const service::SearchResult& r) {
+      w.begin_object().key("type").string("idea").key("idea").begin_object();
+      json::write_idea_members(w, r.idea, v);
+      w.end_object().key("snippet").string(r.hit.snippet).key("highlights").begin_array();
+      for (auto [start, len] : r.hit.highlights) w.begin_array().integer(start).integer(len).end_array();
+      w.end_array().end_object();
+    }));
   });
 
   api.add("GET", "/api/v1/notifications", Access::user, [&s](Call& c) {

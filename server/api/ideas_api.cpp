@@ -10,7 +10,12 @@ namespace cc::api {
 
 namespace {
 http::Response idea_response(int status, const domain::Idea& i, const domain::Viewer& v) {
-  return http::json_response(status, {{"idea", json::idea_json(i, v)}});
+  std::string out;
+  json::TextWriter w(out);
+  w.begin_object().key("idea").begin_object();
+  json::write_idea_members(w, i, v);
+  w.end_object().end_object();
+  return http::json_text_response(status, std::move(out));
 }
 }  // namespace
 
@@ -27,8 +32,11 @@ void add_idea_routes(Api& api) {
     }
     auto v = c.viewer();
     auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit());
-    c.respond(http::json_response(
-        200, page_json(page.items, page.next_cursor, [&v](const domain::Idea& i) { return json::idea_json(i, v); })));
+    c.respond(page_response(page.items, page.next_cursor, [&v](json::TextWriter& w, const domain::Idea& i) {
+      w.begin_object();
+      json::write_idea_members(w, i, v);
+      w.end_object();
+    }));
   });
 
   api.add("POST", "/api/v1/challenges/{id}/ideas", Access::user, [&s](Call& c) {
@@ -44,12 +52,18 @@ void add_idea_routes(Api& api) {
   api.add("GET", "/api/v1/ideas/{id}", Access::user, [&s](Call& c) {
     auto v = c.viewer();
     auto view = s.ideas.get(v, c.id_param());
-    auto j = json::idea_json(view.idea, v);
-    j["history"] = json::history_json(view.history);
-    nlohmann::json ws = nlohmann::json::array();
-    for (const auto& w : view.workshops) ws.push_back({{"id", w.id}, {"title", w.title}, {"item_state", w.item_state}});
-    j["workshops"] = std::move(ws);
-    c.respond(http::json_response(200, {{"idea", std::move(j)}}));
+    std::string out;
+    out.reserve(1024);
+    json::TextWriter w(out);
+    w.begin_object().key("idea").begin_object();
+    json::write_idea_members(w, view.idea, v);
+    w.key("history");
+    json::write_history(w, view.history);
+    w.key("workshops").begin_array();
+    for (const auto& ws : view.workshops)
+      w.begin_object().key("id").integer(ws.id).key("title").string(ws.title).key("item_state").string(ws.item_state).end_object();
+    w.end_array().end_object().end_object();
+    c.respond(http::json_text_response(200, std::move(out)));
   });
 
   api.add("PATCH", "/api/v1/ideas/{id}", Access::user, [&s](Call& c) {

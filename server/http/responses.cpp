@@ -15,6 +15,13 @@ Response json_response(int status, const json& body) {
   return r;
 }
 
+Response json_text_response(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 Response no_content() {
   Response r;
   r.status = 204;

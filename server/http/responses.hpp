@@ -9,6 +9,8 @@
 namespace cc::http {
 
 Response json_response(int status, const nlohmann::json& body);
+// A body that is already JSON text (written with json::TextWriter).
+Response json_text_response(int status, std::string body);
 Response no_content();
 // {"error": {"code", "message", "field"?}} with the status of its kind.
 Response error_response(const domain::Error& e);

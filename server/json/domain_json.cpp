@@ -58,6 +58,55 @@ json idea_json(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote
   return j;
 }
 
+void write_idea_members(TextWriter& w, const domain::Idea& i, const domain::Viewer& v, bool with_my_vote) {
+  w.key("id").integer(i.id);
+  w.key("challenge_id").integer(i.challenge_id);
+  w.key("title").string(i.title);
+  w.key("body").string(i.body);
+  w.key("tags").begin_array();
+  for (const auto& t : i.tags) w.string(t);
+  w.end_array();
+  w.key("anonymous").boolean(i.anonymous);
+  w.key("author");
+  if (!i.anonymous || v.privileged()) {
+    w.begin_object();
+    w.key("id").integer(i.author.id);
+    w.key("display_name").string(i.author.display_name);
+    w.key("profession").string(i.author.profession);
+    w.end_object();
+  } else {
+    w.null();
+  }
+  w.key("status").string(domain::to_string(i.status));
+  w.key("status_note").optional(i.status_note);
+  w.key("merged_into_id").optional(i.merged_into_id);
+  w.key("votes").begin_object().key("up").integer(i.up).key("down").integer(i.down).end_object();
+  w.key("score").integer(i.score);
+  w.key("my_vote");
+  if (with_my_vote) w.integer(i.my_vote);
+  else w.null();
+  w.key("comment_count").integer(i.comment_count);
+  w.key("created_at").string(i.created_at);
+  w.key("updated_at").string(i.updated_at);
+  if (v.user_id != 0) w.key("mine").boolean(v.user_id == i.author.id);
+  if (v.privileged()) w.key("hidden").boolean(i.hidden);
+}
+
+void write_history(TextWriter& w, const std::vector<domain::HistoryEntry>& h) {
+  w.begin_array();
+  for (const auto& e : h) {
+    w.begin_object();
+    w.key("status").string(e.status);
+    w.key("note").string(e.note);
+    w.key("by");
+    if (e.by) w.begin_object().key("id").integer(e.by->id).key("display_name").string(e.by->display_name).end_object();
+    else w.null();
+    w.key("at").string(e.at);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 json history_json(const std::vector<domain::HistoryEntry>& h) {
   json out = json::array();
   for (const auto& e : h)

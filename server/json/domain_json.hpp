@@ -7,6 +7,7 @@
 #include "domain/idea.hpp"
 #include "domain/principle.hpp"
 #include "domain/viewer.hpp"
+#include "json/writer.hpp"
 
 namespace cc::json {
 
@@ -15,5 +16,11 @@ nlohmann::json idea_json(const domain::Idea& i, const domain::Viewer& v, bool wi
 nlohmann::json history_json(const std::vector<domain::HistoryEntry>& h);
 nlohmann::json comment_json(const domain::Comment& c, const domain::Viewer& v);
 nlohmann::json votes_json(const domain::Idea& i);  // {idea_id, votes: {up, down}, score}
+
+// The same as idea_json and history_json, written straight as text for the hot paths
+// (lists, an idea's page, search): the idea's members go into an object the caller has
+// opened, so it can add its own (tests/unit/domain_json_test.cpp keeps the two equal).
+void write_idea_members(TextWriter& w, const domain::Idea& i, const domain::Viewer& v, bool with_my_vote = true);
+void write_history(TextWriter& w, const std::vector<domain::HistoryEntry>& h);
 
 }  // namespace cc::json

@@ -26,7 +26,9 @@ std::size_t utf8_length(const unsigned char* s, std::size_t i, std::size_t n) {
   return 0;
 }
 
-void write_string(std::string& out, const std::string& text) {
+}  // namespace
+
+void write_string(std::string& out, std::string_view text) {
   static const char* hex = "0123456789abcdef";
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -67,6 +69,8 @@ void write_string(std::string& out, const std::string& text) {
   out.append(text, run, n - run);
   out += '"';
 }
+
+namespace {
 
 template <class T>
 void write_integer(std::string& out, T v) {
@@ -112,6 +116,40 @@ void write(std::string& out, const nlohmann::json& value) {
     default:  // floats (dump's own shortest round-trip form), binary, discarded
       out += value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
+}
+
+void TextWriter::separate() {
+  if (after_key_) after_key_ = false;
+  else if (!first_) out_ += ',';
+  first_ = false;
+}
+
+TextWriter& TextWriter::open(char c) {
+  separate();
+  out_ += c;
+  first_ = true;
+  return *this;
+}
+
+TextWriter& TextWriter::close(char c) {
+  out_ += c;
+  first_ = false;  // the container just closed is a value of the one around it
+  return *this;
+}
+
+TextWriter& TextWriter::key(std::string_view k) {
+  separate();
+  out_ += '"';
+  out_ += k;
+  out_ += "\":";
+  after_key_ = true;
+  return *this;
+}
+
+TextWriter& TextWriter::integer(std::int64_t v) {
+  separate();
+  write_integer(out_, v);
+  return *this;
 }
 
 std::string to_text(const nlohmann::json& value) {

@@ -13,30 +13,49 @@ std::string idea_topic(std::int64_t id) { return "idea:" + std::to_string(id); }
 std::string workshop_topic(std::int64_t id) { return "workshop:" + std::to_string(id); }
 std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
 
-std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, const json& data,
-                  const std::optional<json>& privileged, store::Audience audience, std::int64_t owner) {
+namespace {
+
+std::int64_t append(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, std::string data,
+                    std::string privileged, store::Audience audience, std::int64_t owner) {
   store::EventRecord e;
   e.type = type;
   e.topics = std::move(topics);
-  e.data = data.dump();
-  if (privileged) {
-    auto p = privileged->dump();
-    if (p != e.data) e.data_privileged = std::move(p);
-  }
+  e.data = std::move(data);
+  if (!privileged.empty() && privileged != e.data) e.data_privileged = std::move(privileged);
   e.audience = audience;
   e.owner_id = owner;
   e.created_at = now_rfc3339();
   return tx.append_event(std::move(e));
 }
 
+// {...extra, "idea": {...}} as the viewer sees it, written as text (every idea write
+// makes two of these on the writer's thread).
+std::string idea_payload(const json& extra, const domain::Idea& idea, const domain::Viewer& viewer) {
+  std::string out;
+  out.reserve(768);
+  cc::json::TextWriter w(out);
+  w.begin_object();
+  for (const auto& [k, v] : extra.items())
+    if (k != "idea") w.key(k).value(v);
+  w.key("idea").begin_object();
+  cc::json::write_idea_members(w, idea, viewer, false);
+  w.end_object().end_object();
+  return out;
+}
+
+}  // namespace
+
+std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, const json& data,
+                  const std::optional<json>& privileged, store::Audience audience, std::int64_t owner) {
+  return append(tx, type, std::move(topics), cc::json::to_text(data), privileged ? cc::json::to_text(*privileged) : "",
+                audience, owner);
+}
+
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
                              bool challenge_is_draft, json extra) {
-  json pub = extra;
-  pub["idea"] = cc::json::idea_json(idea, domain::Viewer::anyone(), false);
-  json priv = extra;
-  priv["idea"] = cc::json::idea_json(idea, domain::Viewer::design_group(), false);
-  return emit(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)}, pub, priv,
-              challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
+  return append(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)},
+                idea_payload(extra, idea, domain::Viewer::anyone()), idea_payload(extra, idea, domain::Viewer::design_group()),
+                challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0);
 }
 
 void notify(store::WriteTx& tx, const std::set<std::int64_t>& recipients, std::int64_t actor, const std::string& type,

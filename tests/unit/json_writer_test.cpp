@@ -37,3 +37,21 @@ TEST(JsonWriter, InvalidUtf8BecomesTheReplacementCharacter) {
     EXPECT_FALSE(json::parse(text, nullptr, false).is_discarded()) << text;
   }
 }
+
+TEST(TextWriter, PlacesCommasInNestedContainers) {
+  std::string out;
+  cc::json::TextWriter w(out);
+  w.begin_object().key("a").integer(1).key("b").begin_array();
+  w.begin_array().end_array().begin_object().end_object().string("x\"y").null().boolean(false);
+  w.end_array().key("c").begin_object().key("d").optional(std::optional<std::int64_t>{}).end_object();
+  w.key("e").value(json{{"k", {1, 2}}}).end_object();
+  EXPECT_EQ(out, R"({"a":1,"b":[[],{},"x\"y",null,false],"c":{"d":null},"e":{"k":[1,2]}})");
+  EXPECT_EQ(json::parse(out)["b"].size(), 5u);
+}
+
+TEST(TextWriter, WritesStringsAsTheDocumentWriterDoes) {
+  const std::string text = "line\nbreak \x01 Caf\xC3\xA9 \xFF bad";
+  std::string out;
+  cc::json::TextWriter(out).string(text);
+  EXPECT_EQ(out, cc::json::to_text(json(text)));
+}

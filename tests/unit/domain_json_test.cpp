@@ -1,0 +1,70 @@
+// The ideas written straight as text (the hot paths) say exactly what their document
+// forms say, for every kind of viewer and idea.
+#include <gtest/gtest.h>
+
+#include "json/domain_json.hpp"
+
+using Json = nlohmann::json;
+namespace domain = cc::domain;
+
+namespace {
+
+domain::Idea sample() {
+  domain::Idea i;
+  i.id = 42;
+  i.challenge_id = 7;
+  i.author = {9, "Ana \"Nurse\" Lee", "Nurse"};
+  i.title = "Discharge \xE2\x80\x94 earlier";
+  i.body = "Line one\nline two <script>alert(1)</script>";
+  i.tags = {"discharge", "flow\ttab"};
+  i.up = 12;
+  i.down = 3;
+  i.score = 9;
+  i.my_vote = -1;
+  i.comment_count = 4;
+  i.created_at = "2026-11-01T09:00:00Z";
+  i.updated_at = "2026-11-02T10:30:00Z";
+  return i;
+}
+
+Json as_text(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote) {
+  std::string out;
+  cc::json::TextWriter w(out);
+  w.begin_object();
+  cc::json::write_idea_members(w, i, v, with_my_vote);
+  w.end_object();
+  return Json::parse(out);
+}
+
+}  // namespace
+
+TEST(IdeaText, SaysWhatTheDocumentSaysForEveryViewer) {
+  auto plain = sample();
+  auto anonymous = sample();
+  anonymous.anonymous = true;
+  anonymous.hidden = true;
+  anonymous.tags.clear();
+  auto merged = sample();
+  merged.status = domain::IdeaStatus::merged;
+  merged.status_note = "joined with another";
+  merged.merged_into_id = 5;
+  const std::vector<domain::Viewer> viewers = {domain::Viewer::anyone(), domain::Viewer::design_group(),
+                                               {9, domain::Role::staff}, {10, domain::Role::staff},
+                                               {11, domain::Role::admin}};
+  for (const auto& idea : {plain, anonymous, merged})
+    for (const auto& v : viewers)
+      for (bool with_vote : {true, false}) {
+        auto expected = cc::json::idea_json(idea, v, with_vote);
+        EXPECT_EQ(as_text(idea, v, with_vote), expected) << expected.dump();
+      }
+  EXPECT_TRUE(as_text(anonymous, domain::Viewer::anyone(), true)["author"].is_null());
+}
+
+TEST(IdeaText, HistoryMatchesItsDocument) {
+  std::vector<domain::HistoryEntry> h = {{"new", "", domain::Author{3, "Sam", "GP"}, "2026-11-01T09:00:00Z"},
+                                         {"under_review", "a \"note\"", std::nullopt, "2026-11-03T09:00:00Z"}};
+  std::string out;
+  cc::json::TextWriter w(out);
+  cc::json::write_history(w, h);
+  EXPECT_EQ(Json::parse(out), cc::json::history_json(h));
+}
