@@ -1,15 +1,83 @@
 #include "common/log.hpp"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <thread>
 
 #include "common/clock.hpp"
 
 namespace cc::log {
 namespace {
 std::atomic<int> g_level{static_cast<int>(Level::info)};
-std::mutex g_mutex;
+
+constexpr std::size_t kFlushBytes = 32 * 1024;
+constexpr auto kFlushEvery = std::chrono::milliseconds(100);
+
+// The lines waiting to be written, and the thread that writes them out in time. Made on
+// first use and never destroyed (a logger must outlive every static that logs); the
+// thread is joined at exit by Flusher's destructor, which also writes what is left.
+class Buffer {
+public:
+  void add(std::string_view line, bool now) {
+    std::unique_lock lock(mutex_);
+    pending_ += line;
+    if (now || stopping_ || pending_.size() >= kFlushBytes) return write_locked();
+    if (!started_) start_locked();
+  }
+
+  void flush() {
+    std::lock_guard lock(mutex_);
+    write_locked();
+  }
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+    flush();
+  }
+
+private:
+  void write_locked() {
+    if (pending_.empty()) return;
+    std::fwrite(pending_.data(), 1, pending_.size(), stderr);
+    std::fflush(stderr);
+    pending_.clear();
+  }
+
+  void start_locked() {
+    started_ = true;
+    thread_ = std::thread([this] {
+      std::unique_lock lock(mutex_);
+      while (!stopping_) {
+        wake_.wait_for(lock, kFlushEvery);
+        write_locked();
+      }
+    });
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::string pending_;
+  std::thread thread_;
+  bool started_ = false;
+  bool stopping_ = false;
+};
+
+Buffer& buffer() {
+  static auto* b = new Buffer;
+  return *b;
+}
+
+struct Flusher {
+  ~Flusher() { buffer().stop(); }
+} g_flusher;
 const char* name(Level l) {
   switch (l) {
     case Level::debug: return "debug";
@@ -42,9 +110,10 @@ void write(Level level, std::string_view message) {
   line += ' ';
   line += message;
   line += '\n';
-  std::lock_guard lock(g_mutex);
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  buffer().add(line, level >= Level::warn);
 }
+
+void flush() { buffer().flush(); }
 
 std::string escape(std::string_view s, std::size_t max) {
   std::string out = "\"";
