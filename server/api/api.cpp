@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/services.hpp"
+#include "service/read_scope.hpp"
 #include "auth/crypto.hpp"
 #include "common/clock.hpp"
 #include "service/page.hpp"
@@ -62,7 +63,9 @@ void Api::add(const std::string& method, const std::string& pattern, Access acce
       respond(std::move(res));
     };
     Call call{req, wrapped, std::nullopt};
+    std::optional<service::ReadScope> scope;
     try {
+      if (!is_write(req.method)) scope.emplace(s.store);
       if (is_write(req.method) && !same_origin(req))
         throw Error(ErrorKind::forbidden, "csrf", "the request came from another site");
       if (auto token = req.cookie("cc_session")) call.session = s.auth.resolve(*token);

@@ -48,7 +48,9 @@ Auth::Auth(store::Store& store, auth::PasswordHasher& hasher, WorkerPool& worker
 
 std::optional<AuthSession> Auth::resolve(const std::string& token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
-  auto row = store::find_session(store_.reader(), auth::sha256(token));
+  auto& reader = store_.reader();
+  store::ReadTx read(reader);  // a snapshot, so the row can be kept while nothing changes
+  auto row = store::find_session(reader, auth::sha256(token));
   if (!row || row->revoked || !row->user.active) return std::nullopt;
   auto now = now_seconds();
   if (now >= row->expires_ts || now - row->last_seen_ts >= options_.idle_timeout_seconds) return std::nullopt;

@@ -27,22 +27,30 @@ domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return 
 Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
 }  // namespace
 
-Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft) {
+VisibleIdea Ideas::visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id) {
   auto idea = store::find_idea(c, id, v.user_id);
   if (!idea) throw domain::not_found("idea");
   auto ch = store::find_challenge(c, idea->challenge_id);
-  bool draft = ch && ch->status == ChallengeStatus::draft;
-  if (challenge_draft) *challenge_draft = draft;
+  if (!ch) throw domain::not_found("idea");
+  bool draft = ch->status == ChallengeStatus::draft;
   if (!v.privileged() && (draft || (idea->hidden && idea->author.id != v.user_id))) throw domain::not_found("idea");
-  return *idea;
+  return {std::move(*idea), std::move(*ch)};
+}
+
+Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft) {
+  auto seen = visible_with_challenge(c, v, id);
+  if (challenge_draft) *challenge_draft = seen.challenge.status == ChallengeStatus::draft;
+  return std::move(seen.idea);
 }
 
 Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
                        std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit) {
-  // Read before the read transaction starts: a commit after this makes the count differ.
-  const auto commits = store_.commits();
   auto& c = store_.reader();
   store::ReadTx read(c);
+  // Counted before this read's snapshot began (it may have begun with the request): a
+  // commit after that makes the count differ, so a ranking kept under it is never older
+  // than the data it claims.
+  const auto commits = c.commits_before_snapshot();
   Challenges::visible(c, v, challenge_id);
   store::IdeaListFilter f;
   f.challenge_id = challenge_id;
@@ -287,32 +295,38 @@ void Ideas::unmerge(const domain::Viewer& actor, std::int64_t id, Then<Idea> the
 }
 
 void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<Idea> then) {
+  // Votes are the busiest write and all writes share one thread, so this reads no row
+  // twice: the idea (with the voter's current vote) and its challenge once, and the
+  // answer is the idea with the counts moved rather than read again.
   write<Idea>(
       store_,
       [actor, id, value](store::WriteTx& tx) {
-        bool draft = false;
-        auto idea = visible(tx.conn, actor, id, &draft);
-        auto ch = store::find_challenge(tx.conn, idea.challenge_id);
-        domain::validate_vote_value(value, ch->voting.model == domain::VotingModel::updown);
-        if (ch->status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
+        auto [idea, ch] = visible_with_challenge(tx.conn, actor, id);
+        domain::validate_vote_value(value, ch.voting.model == domain::VotingModel::updown);
+        if (ch.status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
         if (idea.status == IdeaStatus::merged) throw domain::conflict("this idea has been merged; vote on the idea it joined");
-        int old = store::current_vote(tx.conn, actor.user_id, id);
-        if (old == value) return fresh(tx.conn, id, actor.user_id);  // idempotent: nothing changes, no event
-        if (old == 0 && ch->voting.votes_per_user &&
-            store::votes_in_challenge(tx.conn, actor.user_id, ch->id) >= *ch->voting.votes_per_user)
-          throw domain::conflict("you have used all " + std::to_string(*ch->voting.votes_per_user) +
+        const int old = idea.my_vote;
+        if (old == value) return idea;  // idempotent: nothing changes, no event
+        if (old == 0 && ch.voting.votes_per_user &&
+            store::votes_in_challenge(tx.conn, actor.user_id, ch.id) >= *ch.voting.votes_per_user)
+          throw domain::conflict("you have used all " + std::to_string(*ch.voting.votes_per_user) +
                                  " of your votes in this challenge; withdraw one to vote again");
         auto now = now_rfc3339();
-        store::put_vote(tx.conn, actor.user_id, idea, value, now);
-        store::bump_challenge_counts(tx.conn, ch->id, 0, 0, (value != 0) - (old != 0));
+        store::put_vote(tx.conn, actor.user_id, idea, old, value, now);
+        store::bump_challenge_counts(tx.conn, ch.id, 0, 0, (value != 0) - (old != 0));
         if (value != 0) {
-          store::add_participant(tx.conn, ch->id, actor.user_id, now);
+          store::add_participant(tx.conn, ch.id, actor.user_id, now);
           store::auto_follow(tx.conn, actor.user_id, "idea", id);
         }
-        auto after = fresh(tx.conn, id, actor.user_id);
-        emit(tx, "vote.changed", {challenge_topic(after.challenge_id), idea_topic(id)}, cc::json::votes_json(after),
-             std::nullopt, draft || after.hidden ? store::Audience::privileged : store::Audience::everyone);
-        return after;
+        const int up = (value == 1) - (old == 1), down = (value == -1) - (old == -1);  // as put_vote moves them
+        idea.up += up;
+        idea.down += down;
+        idea.score += up - down;
+        idea.my_vote = value;
+        emit(tx, "vote.changed", {challenge_topic(idea.challenge_id), idea_topic(id)}, cc::json::votes_json(idea),
+             std::nullopt,
+             ch.status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
+        return idea;
       },
       std::move(then));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Idea use cases: list and rank, read with its journey, submit, edit, change status,
 // merge and unmerge, vote, follow.
+#include "domain/challenge.hpp"
 #include "domain/idea.hpp"
 #include "domain/ranking.hpp"
 #include "domain/viewer.hpp"
@@ -23,6 +24,11 @@ struct IdeaPatch {
   std::optional<domain::IdeaStatus> status;
   std::optional<std::string> status_note;
   bool confirm_no_patient_data = false;
+};
+
+struct VisibleIdea {
+  domain::Idea idea;
+  domain::Challenge challenge;
 };
 
 struct VoteResult {
@@ -48,6 +54,8 @@ public:
 
   // The idea as the viewer may see it, or 404 (shared with comments, flags, workshops).
   static domain::Idea visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft = nullptr);
+  // The same, with the idea's challenge.
+  static VisibleIdea visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id);
   // Changes an idea's status inside a transaction: history, events, notifications.
   static domain::Idea change_status(store::WriteTx& tx, std::int64_t idea_id, domain::IdeaStatus status,
                                     const std::string& note, std::int64_t actor, const std::string& notification_type);

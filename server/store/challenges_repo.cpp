@@ -1,5 +1,7 @@
 #include "store/challenges_repo.hpp"
 
+#include "store/snapshot_cache.hpp"
+
 namespace cc::store {
 namespace {
 
@@ -80,11 +82,20 @@ void write_principles(Connection& c, const domain::Challenge& ch) {
 
 }  // namespace
 
+// Challenges as read at the thread's current snapshot: every read of an idea checks its
+// challenge (is it a draft?), and a care system has tens or hundreds of them.
+static thread_local SnapshotCache<std::int64_t, domain::Challenge, 1024> t_challenges;
+
 std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id) {
-  auto st = c.prepare(std::string("SELECT ") + kColumns + " FROM challenges c WHERE c.id = ?");
+  const auto snapshot = c.snapshot();
+  if (const auto* kept = t_challenges.find(snapshot, id)) return *kept;
+  static const std::string sql = std::string("SELECT ") + kColumns + " FROM challenges c WHERE c.id = ?";
+  auto st = c.prepare(sql);
   st->bind(1, id);
   if (!st->executeStep()) return std::nullopt;
-  return read(*st);
+  auto ch = read(*st);
+  t_challenges.put(snapshot, id, ch);
+  return ch;
 }
 
 std::int64_t insert_challenge(Connection& c, const domain::Challenge& ch) {

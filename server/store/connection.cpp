@@ -1,13 +1,33 @@
 #include "store/connection.hpp"
 
+#include <atomic>
+#include <mutex>
 #include <sqlite3.h>
 
 namespace cc::store {
+namespace {
+
+// SQLite counts every allocation in global statistics under one global mutex unless told
+// not to; with a reader per I/O thread that mutex was the most contended lock in the
+// server (a page of ideas makes hundreds of allocations). Only possible before SQLite
+// initialises, so it is done before the first connection opens; if something opened one
+// earlier, SQLite refuses and the statistics stay on, which is only slower.
+int configured_flags(int flags) {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  // Each connection is used by one thread at a time (see the header), so it needs no
+  // mutex of its own.
+  return flags | SQLite::OPEN_NOMUTEX;
+}
+
+}  // namespace
 
 Connection::Connection(const std::string& path, Access access, int busy_timeout_ms)
-    : db_(path, access == Access::read_only ? SQLite::OPEN_READONLY
-                                             : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
-          busy_timeout_ms) {
+    : db_(path,
+          configured_flags(access == Access::read_only ? SQLite::OPEN_READONLY
+                                                       : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
+          busy_timeout_ms),
+      read_only_(access == Access::read_only) {
   db_.exec("PRAGMA foreign_keys = ON");
   if (access == Access::read_only) {
     db_.exec("PRAGMA query_only = ON");
@@ -33,13 +53,41 @@ std::int64_t Connection::scalar_int(const std::string& sql) {
   return st->getColumn(0).getInt64();
 }
 
+void Connection::begin_read() {
+  if (commits_) commits_before_ = commits_->load(std::memory_order_acquire);
+  // BEGIN and COMMIT are cached statements too: exec() parses its text on every call,
+  // which was 8% of a page of ideas.
+  prepare("BEGIN")->exec();
+  if (!read_only_) return;
+  // data_version reads the database, which starts the read transaction: the number is
+  // that of the snapshot every read in it sees. It changes when another connection
+  // commits, so the same number means the same data.
+  static std::atomic<std::uint64_t> snapshots{0};
+  std::int64_t version = 0;
+  try {
+    auto st = prepare("PRAGMA data_version");
+    if (st->executeStep()) version = st->getColumn(0).getInt64();
+  } catch (...) {
+    // Never leave the transaction open: every later ReadTx would join it and read this
+    // old snapshot for ever.
+    try { prepare("COMMIT")->exec(); } catch (...) {}
+    throw;
+  }
+  if (version != data_version_ || last_snapshot_ == 0) {
+    data_version_ = version;
+    last_snapshot_ = ++snapshots;
+  }
+  snapshot_ = last_snapshot_;
+}
+
 ReadTx::ReadTx(Connection& c) : c_(c), owns_(!c.in_transaction()) {
-  if (owns_) c_.exec("BEGIN");
+  if (owns_) c_.begin_read();
 }
 
 ReadTx::~ReadTx() {
   if (owns_) {
-    try { c_.exec("COMMIT"); } catch (...) {}
+    c_.end_read();
+    try { c_.prepare("COMMIT")->exec(); } catch (...) {}
   }
 }
 

@@ -42,8 +42,9 @@ std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f
 // Votes.
 int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id);
 std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id);
-// Sets the user's vote (0 deletes it) and updates the idea's counters; returns the old value.
-int put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int value, const std::string& now);
+// Moves the user's vote from `old` (their current one, 0 for none) to `value` (0 deletes
+// it) and updates the idea's counters.
+void put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int old, int value, const std::string& now);
 void recount_idea(Connection& c, std::int64_t idea_id);
 // Users who voted on an idea.
 std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id);

@@ -152,6 +152,7 @@ Connection& Store::reader() {
   auto it = t_readers.find(id_);
   if (it != t_readers.end()) return *it->second;
   auto conn = std::make_unique<Connection>(options_.path, Access::read_only, options_.busy_timeout_ms);
+  conn->count_commits_of(commits_);
   Connection* raw = conn.get();
   {
     std::lock_guard lock(readers_mutex_);

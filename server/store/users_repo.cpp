@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "domain/error.hpp"
+#include "store/snapshot_cache.hpp"
 
 namespace cc::store {
 namespace {
@@ -91,10 +92,17 @@ void set_user_password(Connection& c, std::int64_t id, const std::string& passwo
   if (st->exec() == 0) throw domain::not_found("user");
 }
 
+// Sessions as read at the thread's current snapshot (every request resolves one): a
+// logout, a disabled account or a new role is a commit, which starts a new snapshot.
+static thread_local SnapshotCache<std::string, SessionRow, 4096> t_sessions;
+
 std::optional<SessionRow> find_session(Connection& c, const std::string& token_hash) {
-  auto st = c.prepare(std::string("SELECT s.id, s.user_id, s.csrf_token, s.created_ts, s.last_seen_ts, s.expires_ts, "
-                                  "s.revoked, ") + kUserColumns +
-                      " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?");
+  const auto snapshot = c.snapshot();
+  if (const auto* kept = t_sessions.find(snapshot, token_hash)) return *kept;
+  static const std::string sql = std::string("SELECT s.id, s.user_id, s.csrf_token, s.created_ts, s.last_seen_ts, "
+                                             "s.expires_ts, s.revoked, ") +
+                                 kUserColumns + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
+  auto st = c.prepare(sql);
   st->bind(1, token_hash.data(), static_cast<int>(token_hash.size()));
   if (!st->executeStep()) return std::nullopt;
   SessionRow r;
@@ -106,6 +114,7 @@ std::optional<SessionRow> find_session(Connection& c, const std::string& token_h
   r.expires_ts = st->getColumn(5).getInt64();
   r.revoked = st->getColumn(6).getInt() != 0;
   r.user = read_user(*st, 7);
+  t_sessions.put(snapshot, token_hash, r);
   return r;
 }
 

@@ -1,0 +1,123 @@
+// Rows kept per snapshot are served only while the database is unchanged: a commit by
+// this store's writer or by another process (the admin CLI) starts a new snapshot, and
+// the next read sees the change.
+#include <gtest/gtest.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "auth/crypto.hpp"
+#include "store/challenges_repo.hpp"
+#include "store/ideas_repo.hpp"
+#include "store/snapshot_cache.hpp"
+#include "store/store.hpp"
+#include "store/users_repo.hpp"
+#include "temp_db.hpp"
+
+using namespace cc;
+
+TEST(SnapshotCache, KeepsValuesForOneSnapshotOnly) {
+  store::SnapshotCache<int, std::string, 3> cache;
+  cache.put(0, 1, "outside a snapshot");
+  EXPECT_EQ(cache.find(0, 1), nullptr);
+  EXPECT_EQ(cache.find(7, 1), nullptr);
+  cache.put(7, 1, "one");
+  ASSERT_NE(cache.find(7, 1), nullptr);
+  EXPECT_EQ(*cache.find(7, 1), "one");
+  EXPECT_EQ(cache.find(8, 1), nullptr) << "a new snapshot drops what the old one kept";
+  EXPECT_EQ(cache.find(7, 1), nullptr);
+  for (int k = 0; k < 3; ++k) cache.put(9, k, "v");
+  EXPECT_EQ(cache.size(), 3u);
+  cache.put(9, 3, "past the bound");
+  EXPECT_EQ(cache.size(), 1u) << "bounded: it starts over";
+}
+
+class SnapshotReads : public ::testing::Test {
+protected:
+  unit::TempDir dir;
+  store::Store db{store::StoreOptions{dir.file("snap.db")}};
+  const std::string token_hash = auth::sha256("a session token");
+
+  void SetUp() override {
+    db.write_sync([this](store::WriteTx& tx) {
+      auto& c = tx.conn;
+      c.exec("INSERT INTO users(id, email, password_hash, display_name, profession, organisation, role, created_at) "
+             "VALUES (1, 'a@x.nhs.uk', 'h', 'A', 'nursing', 'T', 'staff', '2026-01-01T00:00:00Z')");
+      c.exec("INSERT INTO challenges(id, title, status, created_at, updated_at) VALUES "
+             "(1, 'Open one', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+      c.exec("INSERT INTO ideas(id, challenge_id, author_id, title, body, tags_text, created_ts, created_at, updated_at) "
+             "VALUES (1, 1, 1, 'First title', 'body', '', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+      store::insert_session(c, token_hash, 1, "csrf", 0, 4102444800);
+    });
+  }
+
+  std::string title_now() {
+    auto& c = db.reader();
+    store::ReadTx read(c);
+    EXPECT_NE(c.snapshot(), 0u);
+    return store::find_idea(c, 1, 1)->title;
+  }
+};
+
+TEST_F(SnapshotReads, TheSameSnapshotUntilSomethingCommits) {
+  auto& c = db.reader();
+  EXPECT_EQ(c.snapshot(), 0u) << "no snapshot outside a read transaction";
+  std::uint64_t first = 0, second = 0;
+  {
+    store::ReadTx read(c);
+    first = c.snapshot();
+  }
+  {
+    store::ReadTx read(c);
+    second = c.snapshot();
+  }
+  EXPECT_EQ(first, second);
+  db.write_sync([](store::WriteTx& tx) { tx.conn.exec("UPDATE challenges SET title = 'Renamed' WHERE id = 1"); });
+  store::ReadTx read(c);
+  EXPECT_NE(c.snapshot(), second);
+  EXPECT_EQ(store::find_challenge(c, 1)->title, "Renamed");
+}
+
+TEST_F(SnapshotReads, AWriteByTheStoreIsSeenAtOnce) {
+  EXPECT_EQ(title_now(), "First title");
+  EXPECT_EQ(title_now(), "First title");  // kept
+  db.write_sync([](store::WriteTx& tx) { tx.conn.exec("UPDATE ideas SET title = 'Second title' WHERE id = 1"); });
+  EXPECT_EQ(title_now(), "Second title");
+}
+
+TEST_F(SnapshotReads, AWriteByAnotherProcessIsSeenAtOnce) {
+  EXPECT_EQ(title_now(), "First title");
+  {
+    auto& c = db.reader();
+    store::ReadTx read(c);
+    ASSERT_TRUE(store::find_session(c, token_hash));
+    EXPECT_FALSE(store::find_session(c, token_hash)->revoked);
+  }
+  // As the admin CLI would: its own connection to the file.
+  SQLite::Database other(dir.file("snap.db"), SQLite::OPEN_READWRITE);
+  other.exec("UPDATE ideas SET title = 'Edited elsewhere' WHERE id = 1");
+  other.exec("UPDATE sessions SET revoked = 1");
+  EXPECT_EQ(title_now(), "Edited elsewhere");
+  auto& c = db.reader();
+  store::ReadTx read(c);
+  EXPECT_TRUE(store::find_session(c, token_hash)->revoked) << "a revoked session is never served from memory";
+}
+
+TEST_F(SnapshotReads, TheViewersVoteIsNeverKept) {
+  auto vote_of = [this](std::int64_t user) {
+    auto& c = db.reader();
+    store::ReadTx read(c);
+    return store::find_idea(c, 1, user)->my_vote;
+  };
+  EXPECT_EQ(vote_of(1), 0);
+  db.write_sync([](store::WriteTx& tx) {
+    tx.conn.exec("INSERT INTO votes(user_id, idea_id, challenge_id, value, created_at, updated_at) "
+                 "VALUES (1, 1, 1, -1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+  });
+  EXPECT_EQ(vote_of(1), -1);
+  EXPECT_EQ(vote_of(2), 0) << "another reader's vote";
+  auto& c = db.reader();
+  store::ReadTx read(c);
+  auto page = store::find_ideas(c, {1}, 1);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].my_vote, -1);
+}
