@@ -106,12 +106,14 @@ private:
       res.set("Retry-After", std::to_string(retry_after_));
       return send(std::move(res), true);
     }
-    // The respond callback may run on any thread: hop back onto this connection's strand.
+    // The respond callback may run on any thread: it hops back onto this connection's
+    // strand. Reads answer on the strand itself, and dispatch then sends at once rather
+    // than queueing a second handler for each request.
     auto self = derived().shared_from_this();
     try {
       st.handler(request_, [self](http::Response res) {
-        asio::post(self->derived().stream().get_executor(),
-                   [self, res = std::move(res)]() mutable { self->send(std::move(res), true); });
+        asio::dispatch(self->derived().stream().get_executor(),
+                       [self, res = std::move(res)]() mutable { self->send(std::move(res), true); });
       });
     } catch (...) {
       send(http::response_for_exception(std::current_exception(), &request_), true);
