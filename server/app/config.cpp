@@ -74,6 +74,8 @@ const std::vector<Key>& keys() {
       int_key("limits.ws_per_user", &Config::ws_per_user, 1, 1000000),
       {"limits.ws_message_bytes", [](Config& c, const std::string& v) { c.server.ws_read_message_max = to_int("limits.ws_message_bytes", v, 256, 16 << 20); },
        [](const Config& c) { return std::to_string(c.server.ws_read_message_max); }},
+      {"limits.ws_pings_per_second", [](Config& c, const std::string& v) { c.server.ws_pings_per_second = static_cast<int>(to_int("limits.ws_pings_per_second", v, 1, 1000000)); },
+       [](const Config& c) { return std::to_string(c.server.ws_pings_per_second); }},
       {"limits.ws_queue_messages", [](Config& c, const std::string& v) { c.server.ws_queue_messages = to_int("limits.ws_queue_messages", v, 1, 1000000); },
        [](const Config& c) { return std::to_string(c.server.ws_queue_messages); }},
       {"limits.ws_queue_bytes", [](Config& c, const std::string& v) { c.server.ws_queue_bytes = to_int("limits.ws_queue_bytes", v, 1024, 1 << 30); },

@@ -179,10 +179,12 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       error_code ep_ec;
       auto remote = socket.remote_endpoint(ep_ec);
       std::string ip = ep_ec ? "-" : remote.address().to_string();
-      if (state->draining || !state->admit(ip)) {
+      // Connections count against the same key as requests: an IPv6 client's whole /64.
+      std::string key = ep_ec ? ip : rate_limit_key(remote.address());
+      if (state->draining || !state->admit(key)) {
         socket.close(ep_ec);
       } else {
-        auto slot = std::make_shared<ConnectionSlot>(state, ip, ep_ec ? ip : rate_limit_key(remote.address()));
+        auto slot = std::make_shared<ConnectionSlot>(state, ip, key);
         socket.set_option(tcp::no_delay(true), ep_ec);
         if (state->tls) {
           std::make_shared<DetectSession>(std::move(socket), slot)->run();

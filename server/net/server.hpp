@@ -35,6 +35,10 @@ struct ServerOptions {
   // addresses count by their /64, which one client usually holds whole. 0: no limit.
   int requests_per_minute_per_ip = 6000;
   std::size_t ws_read_message_max = 64 * 1024;
+  // Protocol-level pings a WebSocket may send a second (Beast answers each with a pong).
+  // Browsers never send them (the client keeps alive with the "ping" op, which counts as a
+  // message); a peer past this is flooding and is closed with 1008.
+  int ws_pings_per_second = 10;
   std::size_t ws_queue_messages = 1024;      // per WebSocket send queue
   std::size_t ws_queue_bytes = 4 * 1024 * 1024;
   // Kernel send buffer of a WebSocket: small enough that a stalled reader shows up in

@@ -42,17 +42,21 @@ struct ServerState {
     return requests.hit(key, now.count());
   }
 
-  // Per-address connection counts, so one address cannot hold every socket.
-  bool admit(const std::string& ip) {
+  // Per-address connection counts, so one address cannot hold every socket. The key is
+  // the rate-limit key (rate_limit_key): IPv4 as is, IPv6 by its /64.
+  bool admit(const std::string& key) {
     std::lock_guard lock(ip_mutex);
-    auto& n = per_ip[ip];
-    if (n >= options.max_connections_per_ip) return false;
+    auto& n = per_ip[key];
+    if (n >= options.max_connections_per_ip) {
+      if (n == 0) per_ip.erase(key);
+      return false;
+    }
     ++n;
     return true;
   }
-  void release(const std::string& ip) {
+  void release(const std::string& key) {
     std::lock_guard lock(ip_mutex);
-    auto it = per_ip.find(ip);
+    auto it = per_ip.find(key);
     if (it != per_ip.end() && --it->second == 0) per_ip.erase(it);
   }
 
@@ -72,7 +76,7 @@ public:
     state_->metrics.connection_opened();
   }
   ~ConnectionSlot() {
-    state_->release(ip_);
+    state_->release(limit_key_);
     state_->metrics.connection_closed();
   }
   const std::string& ip() const { return ip_; }

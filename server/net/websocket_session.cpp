@@ -46,6 +46,10 @@ public:
       res.erase(bhttp::field::server);  // no version banner
     }));
     ws_.read_message_max(st.options.ws_read_message_max);
+    // Runs inside this session's reads, on its strand; `this` is alive while they run.
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
+      if (kind == websocket::frame_type::ping) on_ping();
+    });
     ws_.async_accept(req, beast::bind_front_handler(&WebSocketSession::on_accept, this->shared_from_this()));
   }
 
@@ -101,6 +105,17 @@ private:
     slot_->state().hub->receive(this->shared_from_this(), text);
     buffer_.consume(buffer_.size());
     do_read();
+  }
+
+  // Ping flood control: more pings in one second than allowed closes with 1008.
+  void on_ping() {
+    auto now = std::chrono::steady_clock::now();
+    if (now - ping_window_ >= std::chrono::seconds(1)) {
+      ping_window_ = now;
+      pings_ = 0;
+    }
+    if (++pings_ > slot_->state().options.ws_pings_per_second)
+      asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->do_close(websocket::close_code::policy_error); });
   }
 
   void enqueue(std::shared_ptr<const std::string> text) {
@@ -165,6 +180,8 @@ private:
   bool closing_ = false;
   bool close_started_ = false;
   bool opened_ = false;
+  std::chrono::steady_clock::time_point ping_window_{};
+  int pings_ = 0;
   std::uint16_t close_code_ = websocket::close_code::normal;
 };
 

@@ -264,6 +264,28 @@ TEST(Live, OversizedMessageClosesWith1009) {
   EXPECT_EQ(ws.close_code(), 1009);
 }
 
+TEST(Live, APingFloodClosesWith1008AndPingsWithinTheLimitDoNot) {
+  LiveFixture f;
+  auto calm = f.ws(f.staff);
+  EXPECT_EQ(calm.send_pings(5), 5);  // within 10 a second (the default)
+  calm.send({{"op", "ping"}});
+  auto pong = calm.recv();
+  ASSERT_TRUE(pong) << "a few pings leave the socket working";
+  EXPECT_EQ((*pong)["op"], "pong");
+
+  auto flood = f.ws(f.staff);
+  flood.send_pings(2000);
+  while (flood.recv(std::chrono::milliseconds(2000))) {
+  }
+  EXPECT_TRUE(flood.closed());
+  EXPECT_EQ(flood.close_code(), 1008);
+  // The server is unharmed: the calm socket still answers.
+  calm.send({{"op", "ping"}});
+  pong = calm.recv();
+  ASSERT_TRUE(pong);
+  EXPECT_EQ((*pong)["op"], "pong");
+}
+
 TEST(Live, BroadcastReachesAThousandSubscribers) {
   auto o = fast_options();
   o.env.push_back({"CARECROWD_LIMITS_CONNECTIONS_PER_IP", "2000"});

@@ -30,6 +30,7 @@ struct WsClient::Impl {
   virtual void handshake(websocket::response_type& res, const std::string& host, beast::error_code& ec) = 0;
   virtual void set_decorator(websocket::stream_base::decorator d) = 0;
   virtual void write(const std::string& text) = 0;
+  virtual void ping(beast::error_code& ec) = 0;
   virtual void start_read() = 0;
   virtual int close_reason() = 0;
   virtual void close(beast::error_code& ec) = 0;
@@ -56,6 +57,7 @@ struct StreamImpl final : WsClient::Impl {
     ws.text(true);
     ws.write(asio::buffer(text));
   }
+  void ping(beast::error_code& ec) override { ws.ping({}, ec); }
   void start_read() override {
     ws.async_read(buffer, [this](beast::error_code ec, std::size_t) {
       done = true;
@@ -104,6 +106,15 @@ WsClient::~WsClient() {
 void WsClient::send(const nlohmann::json& message) { send_text(message.dump()); }
 
 void WsClient::send_text(const std::string& text) { impl_->write(text); }
+
+int WsClient::send_pings(int count) {
+  for (int i = 0; i < count; ++i) {
+    beast::error_code ec;
+    impl_->ping(ec);
+    if (ec) return i;
+  }
+  return count;
+}
 
 std::optional<nlohmann::json> WsClient::recv(std::chrono::milliseconds timeout) {
   if (closed_) return std::nullopt;

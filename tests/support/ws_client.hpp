@@ -25,6 +25,9 @@ public:
 
   void send(const nlohmann::json& message);
   void send_text(const std::string& text);
+  // Sends protocol-level ping frames (not the "ping" op); returns how many went out
+  // before the connection failed.
+  int send_pings(int count);
   // The next text message, or nullopt when none arrives within `timeout` or the
   // connection closed (then closed() is true and close_code() says why).
   std::optional<nlohmann::json> recv(std::chrono::milliseconds timeout = std::chrono::milliseconds(3000));
