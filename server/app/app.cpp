@@ -130,6 +130,7 @@ void App::run() {
     p.hub->close_all(1001);
     for (int i = 0; i < 100 && p.hub->peer_count() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     p.workers->stop();
+    p.auth->flush_activity();
     p.store->stop();  // finishes queued writes, so nothing acknowledged is lost
   });
   log::info("event=stopped");

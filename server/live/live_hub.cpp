@@ -346,7 +346,7 @@ void LiveHub::check_sessions() {
     bool alive = false;
     if (st->executeStep()) {
       alive = st->getColumn(0).getInt() == 0 && now < st->getColumn(1).getInt64() &&
-              now - st->getColumn(2).getInt64() < auth_.options().idle_timeout_seconds &&
+              now - auth_.last_seen(sid, st->getColumn(2).getInt64()) < auth_.options().idle_timeout_seconds &&
               st->getColumn(3).getString() == "active";
     }
     if (!alive)

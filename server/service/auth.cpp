@@ -44,7 +44,8 @@ Auth::Auth(store::Store& store, auth::PasswordHasher& hasher, WorkerPool& worker
       settings_(settings),
       options_(options),
       per_account_(options.login_failures_per_account, options.login_window_seconds),
-      per_address_(options.login_failures_per_address, options.login_window_seconds) {}
+      per_address_(options.login_failures_per_address, options.login_window_seconds),
+      activity_(store, activity_write_seconds(), options.idle_timeout_seconds) {}
 
 std::optional<AuthSession> Auth::resolve(const std::string& token) {
   if (token.empty() || token.size() > 128) return std::nullopt;
@@ -53,17 +54,16 @@ std::optional<AuthSession> Auth::resolve(const std::string& token) {
   auto row = store::find_session(reader, auth::sha256(token));
   if (!row || row->revoked || !row->user.active) return std::nullopt;
   auto now = now_seconds();
-  if (now >= row->expires_ts || now - row->last_seen_ts >= options_.idle_timeout_seconds) return std::nullopt;
-  // Activity is written now and then (activity_write_seconds), and nobody waits for it.
-  if (now - row->last_seen_ts >= activity_write_seconds()) touch(row->id);
+  if (now >= row->expires_ts || now - activity_.last_seen(row->id, row->last_seen_ts) >= options_.idle_timeout_seconds)
+    return std::nullopt;
+  // Activity is written in batches (activity_write_seconds), and nobody waits for it.
+  activity_.note(row->id, now);
   return AuthSession{row->id, std::move(row->user), std::move(row->csrf_token), row->expires_ts};
 }
 
-void Auth::touch(std::int64_t session_id) {
-  auto now = now_seconds();
-  store_.write([session_id, now](store::WriteTx& tx) { store::touch_session(tx.conn, session_id, now); },
-               [](std::exception_ptr) {});
-}
+void Auth::touch(std::int64_t session_id) { activity_.note(session_id, now_seconds()); }
+
+void Auth::flush_activity() { activity_.flush(now_seconds()); }
 
 void Auth::create_session(domain::User user, Then<SignedIn> then) {
   auto token = auth::random_token(32);

@@ -11,6 +11,7 @@
 #include "common/worker_pool.hpp"
 #include "domain/user.hpp"
 #include "service/outcome.hpp"
+#include "service/session_activity.hpp"
 #include "service/settings.hpp"
 
 namespace cc::service {
@@ -42,7 +43,7 @@ class Auth {
 public:
   Auth(store::Store& store, auth::PasswordHasher& hasher, WorkerPool& workers, Settings& settings, AuthOptions options);
 
-  // The live session for a cookie token, or nullopt. Notes activity (throttled write).
+  // The live session for a cookie token, or nullopt. Notes activity (written in batches).
   std::optional<AuthSession> resolve(const std::string& token);
 
   void register_user(domain::NewUser input, Then<SignedIn> then);
@@ -50,6 +51,10 @@ public:
   void logout(std::int64_t session_id, Then<bool> then);
   // Marks a session as active now (WebSocket traffic counts as activity).
   void touch(std::int64_t session_id);
+  // The session's last activity, given the time stored in its row.
+  std::int64_t last_seen(std::int64_t session_id, std::int64_t stored) const { return activity_.last_seen(session_id, stored); }
+  // Writes the activity noted but not yet stored (at shutdown, before the store stops).
+  void flush_activity();
 
   const AuthOptions& options() const { return options_; }
   // Activity is written at most this often per session: a fraction of the idle timeout,
@@ -68,6 +73,7 @@ private:
   AuthOptions options_;
   auth::RateLimiter per_account_;
   auth::RateLimiter per_address_;
+  SessionActivity activity_;
   std::function<void(std::int64_t)> revoked_listener_;
 };
 
