@@ -47,7 +47,10 @@ std::int64_t WriteTx::append_event(EventRecord ev) {
   return pending_.back()->seq;
 }
 
-Store::Store(StoreOptions options) : options_(std::move(options)), id_(g_next_store_id++) {
+Store::Store(StoreOptions options)
+    : options_(std::move(options)),
+      id_(g_next_store_id++),
+      checkpointer_(options_.path, options_.busy_timeout_ms, options_.checkpoint_pages) {
   namespace fs = std::filesystem;
   if (options_.path.empty()) throw std::runtime_error("no database path is configured");
   auto parent = fs::path(options_.path).parent_path();
@@ -70,7 +73,7 @@ Store::Store(StoreOptions options) : options_(std::move(options)), id_(g_next_st
     // Durable acknowledgement: every commit is fsynced before anyone is told it happened.
     c.exec("PRAGMA synchronous = FULL");
     if (c.scalar_int("PRAGMA synchronous") != 2) throw std::runtime_error("cannot set synchronous=FULL");
-    c.exec("PRAGMA wal_autocheckpoint = 4000");
+    c.exec("PRAGMA wal_autocheckpoint = " + std::to_string(options_.checkpoint_pages));
     c.exec("PRAGMA temp_store = MEMORY");
     // The writer's page cache survives its own commits: 64 MiB keeps the hot parts of
     // the vote, follow and event indexes in memory (grown only as used).
@@ -92,6 +95,7 @@ void Store::start(Poster post) {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  checkpointer_.attach(*writer_conn_);  // before the writer thread uses the connection
   thread_ = std::thread([this] { run(); });
 }
 
@@ -102,6 +106,7 @@ void Store::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  checkpointer_.detach();
 }
 
 std::size_t Store::queued() const {

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/checkpointer.hpp"
 #include "store/connection.hpp"
 #include "store/event_record.hpp"
 
@@ -25,6 +26,7 @@ struct StoreOptions {
   std::size_t max_queue = 20000;      // writes waiting; beyond this a write is refused (503)
   bool create = true;                 // create the file if it does not exist
   bool migrate = true;                // apply pending migrations on open
+  int checkpoint_pages = 4000;        // WAL frames that start a checkpoint (store/checkpointer.hpp)
 };
 
 // What a write command sees: the writer's connection and the event log.
@@ -66,7 +68,9 @@ public:
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  // Starts the writer thread. `post` runs completions on the caller's executor.
+  // Starts the writer thread, and the checkpointer's (until then, and in the admin CLI,
+  // which never starts one, the writer's commits checkpoint as SQLite does by default).
+  // `post` runs completions on the caller's executor.
   void start(Poster post);
   // Finishes the queued writes, then stops the writer thread. Idempotent.
   void stop();
@@ -91,6 +95,7 @@ public:
 
   const std::string& path() const { return options_.path; }
   std::size_t queued() const;
+  std::uint64_t checkpoints() const { return checkpointer_.checkpoints(); }
   int schema_version();
 
 private:
@@ -104,6 +109,7 @@ private:
   StoreOptions options_;
   std::uint64_t id_;
   std::unique_ptr<Connection> writer_conn_;
+  Checkpointer checkpointer_;
   std::atomic<std::uint64_t> commits_{0};
   Poster post_;
   CommitListener commit_listener_;

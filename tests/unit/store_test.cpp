@@ -323,3 +323,26 @@ TEST(Store, WriteSyncRethrowsTheWritersError) {
   fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (5, 'sync')"); });
   EXPECT_EQ(fx.count("who = 5"), 1);
 }
+
+TEST(Store, TheWalIsCheckpointedOnTheCheckpointersThreadOnceItIsLarge) {
+  StoreOptions o;
+  o.checkpoint_pages = 16;
+  Fixture fx(o);
+  EXPECT_EQ(fx.store.checkpoints(), 0u);
+  // Each commit adds a few pages of 4 KiB to the WAL: 40 of them cross 16 frames often.
+  const std::string text(6000, 'x');
+  for (int i = 0; i < 40; ++i)
+    fx.store.write_sync([&text](WriteTx& tx) {
+      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (6, ?)");
+      st->bind(1, text);
+      st->exec();
+    });
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (fx.store.checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  EXPECT_GT(fx.store.checkpoints(), 0u);
+  EXPECT_EQ(fx.count("who = 6"), 40);
+  fx.store.stop();
+  // Stopped, the store checkpoints in its own commits again (as the admin CLI's does).
+  fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (7, 'after')"); });
+  EXPECT_EQ(fx.count("who = 7"), 1);
+}
