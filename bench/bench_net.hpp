@@ -3,6 +3,7 @@
 // the HTTP session and the run loop, written as Beast's own async examples are.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -151,9 +152,13 @@ private:
 // The main of a baseline server: --port P [--threads N] [--max-seconds S], --help printing
 // `usage` and these options; each request goes to `handle` (see HttpSession).
 template <class Handler>
-int server_main(int argc, char** argv, const char* name, const char* usage, Handler handle) {
+// `extra` names further valued options of the program's own (its usage text lists them),
+// handed to `configure` before the server starts.
+int server_main(int argc, char** argv, const char* name, const char* usage, Handler handle,
+                std::vector<std::string_view> extra = {}, const std::function<void(const Options&)>& configure = {}) {
   try {
-    Options opt(argc, argv, {"--port", "--threads", "--max-seconds"}, {});
+    extra.insert(extra.end(), {"--port", "--threads", "--max-seconds"});
+    Options opt(argc, argv, extra, {});
     if (opt.help()) {
       std::fputs(usage, stdout);
       std::fputs("Prints \"listening 127.0.0.1:P\" once ready (P is the bound port, so --port 0 picks one).\n\n"
@@ -167,6 +172,7 @@ int server_main(int argc, char** argv, const char* name, const char* usage, Hand
     auto port = static_cast<unsigned short>(opt.number("--port", 0, 0, 65535));
     auto threads = static_cast<unsigned>(opt.number("--threads", default_threads(), 1, 256));
     long max_seconds = opt.number("--max-seconds", 600, 1, 86400);
+    if (configure) configure(opt);
     raise_open_file_limit();
     asio::io_context ioc(static_cast<int>(threads));
     serve(ioc, port, threads, max_seconds, [handle](tcp::socket socket) {

@@ -19,8 +19,8 @@ namespace cc::bench {
 // alone for those in `flags`. Anything else throws, with a message fit for stderr.
 class Options {
 public:
-  Options(int argc, char** argv, std::initializer_list<std::string_view> valued,
-          std::initializer_list<std::string_view> flags) {
+  Options(int argc, char** argv, const std::vector<std::string_view>& valued,
+          const std::vector<std::string_view>& flags) {
     for (int i = 1; i < argc; ++i) {
       std::string_view a = argv[i];
       if (a == "--help" || a == "-h") {
