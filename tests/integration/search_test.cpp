@@ -78,6 +78,9 @@ TEST(Search, BestMatchFirstWithPlainSnippetsAndHighlights) {
   EXPECT_EQ(items[0]["idea"]["id"], in_title) << "a title match beats tags and body";
   EXPECT_EQ(items[1]["idea"]["id"], in_tags);
   EXPECT_EQ(items[2]["idea"]["id"], in_body);
+  // Each snippet is its own idea's text (a page's snippets are read in one query).
+  EXPECT_NE(items[0]["snippet"].get<std::string>().find("checklist"), std::string::npos) << items.dump();
+  EXPECT_NE(items[2]["snippet"].get<std::string>().find("problems"), std::string::npos) << items.dump();
   for (const auto& item : items) {
     EXPECT_EQ(item["type"], "idea");
     auto snippet = item["snippet"].get<std::string>();
