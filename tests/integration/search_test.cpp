@@ -180,6 +180,13 @@ TEST(Search, FiltersByChallengeAndPrincipleAndHidesWhatStaffMayNotSee) {
   std::sort(seen.begin(), seen.end());
   EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end()) << "no repeats";
   EXPECT_EQ(seen.size(), 7u);
+  // Offsets past the bound are refused, also those that would wrap to a small number
+  // as a 32-bit int: {"o":4294967301} (2^32 + 5) and {"o":4294967295} (-1).
+  for (const char* forged : {"eyJvIjo0Mjk0OTY3MzAxfQ", "eyJvIjo0Mjk0OTY3Mjk1fQ"}) {
+    auto r = c.staff.get(kApi + "/search?q=mentoring&limit=3&cursor=" + forged);
+    EXPECT_EQ(r.status, 422) << forged << " → " << r.body;
+    EXPECT_EQ(error_field(r), "cursor");
+  }
 }
 
 TEST(Search, HostileQueriesNeverBreakAnything) {
