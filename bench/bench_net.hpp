@@ -3,8 +3,8 @@
 // the HTTP session and the run loop, written as Beast's own async examples are.
 #include <algorithm>
 #include <chrono>
-#include <functional>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -150,10 +150,10 @@ private:
 };
 
 // The main of a baseline server: --port P [--threads N] [--max-seconds S], --help printing
-// `usage` and these options; each request goes to `handle` (see HttpSession).
+// `usage` and these options; each request goes to `handle` (see HttpSession). `extra`
+// names further valued options of the program's own (its usage text lists them), handed
+// to `configure` before the server starts.
 template <class Handler>
-// `extra` names further valued options of the program's own (its usage text lists them),
-// handed to `configure` before the server starts.
 int server_main(int argc, char** argv, const char* name, const char* usage, Handler handle,
                 std::vector<std::string_view> extra = {}, const std::function<void(const Options&)>& configure = {}) {
   try {

@@ -36,9 +36,9 @@ Page<SearchResult> Feed::search(const domain::Viewer& v, const std::string& q, s
   if (cursor) {
     auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
     // Compared as read, before narrowing: 2^32 + 5 must not pass as 5.
-    if (!j.is_object() || !j.contains("o") || !j["o"].is_number_unsigned() || j["o"].get<std::uint64_t>() > 10000)
-      throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
-    offset = static_cast<int>(j["o"].get<std::uint64_t>());
+    const std::uint64_t o = j.is_object() && j.contains("o") && j["o"].is_number_unsigned() ? j["o"].get<std::uint64_t>() : 10001;
+    if (o > 10000) throw domain::validation_error("cursor", "the cursor is not valid; start again from the first page");
+    offset = static_cast<int>(o);
   }
   store::SearchQuery sq{q, challenge, principle, v.privileged(), offset, limit + 1};
   auto hits = store::search_ideas(c, sq);

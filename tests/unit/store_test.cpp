@@ -342,7 +342,8 @@ TEST(Store, TheWalIsCheckpointedOnTheCheckpointersThreadOnceItIsLarge) {
   EXPECT_GT(fx.store.checkpoints(), 0u);
   EXPECT_EQ(fx.count("who = 6"), 40);
   fx.store.stop();
-  // Stopped, the store checkpoints in its own commits again (as the admin CLI's does).
+  // Stopped (the writer's checkpoints handed back), the store still takes writes on the
+  // caller's thread, as the admin CLI's does.
   fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (7, 'after')"); });
   EXPECT_EQ(fx.count("who = 7"), 1);
 }
