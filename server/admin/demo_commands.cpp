@@ -149,7 +149,7 @@ int demo_data(const Context& ctx, const std::vector<std::string>& argv) {
   for (std::size_t i = 0; i < idea_ids.size(); ++i) {
     for (std::size_t u = 2; u < users.size(); ++u) {
       if ((i + u) % 3 == 0) continue;
-      await<domain::Idea>([&](auto then) { ideas.vote(users[u], idea_ids[i], 1, then); });
+      await<domain::IdeaTally>([&](auto then) { ideas.vote(users[u], idea_ids[i], 1, then); });
     }
   }
   await<domain::Comment>([&](auto then) {

@@ -104,7 +104,7 @@ void add_idea_routes(Api& api) {
     auto value = json::required_int(body, "value");
     if (value < -1 || value > 1) throw domain::validation_error("value", "value must be 1, -1 or 0");
     limit_writes(s, c);
-    s.ideas.vote(c.viewer(), c.id_param(), static_cast<int>(value), reply<domain::Idea>(c.respond, [](const domain::Idea& i) {
+    s.ideas.vote(c.viewer(), c.id_param(), static_cast<int>(value), reply<domain::IdeaTally>(c.respond, [](const domain::IdeaTally& i) {
                    auto j = json::votes_json(i);
                    j["my_vote"] = i.my_vote;
                    return http::json_response(200, j);

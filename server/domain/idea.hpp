@@ -42,6 +42,21 @@ struct Idea {
   int my_vote = 0;  // the viewer's vote, when read for a viewer
 };
 
+// What a vote needs of an idea and what its answer shows: the counts, the viewer's vote,
+// and what decides whether the viewer may see it. Votes are the busiest write, and this
+// is read on the writer's thread without the idea's text, tags or author's name.
+struct IdeaTally {
+  std::int64_t id = 0;
+  std::int64_t challenge_id = 0;
+  std::int64_t author_id = 0;
+  IdeaStatus status = IdeaStatus::new_;
+  bool hidden = false;
+  std::int64_t up = 0;
+  std::int64_t down = 0;
+  std::int64_t score = 0;
+  int my_vote = 0;  // the viewer's vote
+};
+
 struct HistoryEntry {
   std::string status;
   std::string note;

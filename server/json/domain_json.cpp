@@ -139,4 +139,8 @@ json votes_json(const domain::Idea& i) {
   return {{"idea_id", i.id}, {"votes", {{"up", i.up}, {"down", i.down}}}, {"score", i.score}};
 }
 
+json votes_json(const domain::IdeaTally& t) {
+  return {{"idea_id", t.id}, {"votes", {{"up", t.up}, {"down", t.down}}}, {"score", t.score}};
+}
+
 }  // namespace cc::json

@@ -16,6 +16,7 @@ nlohmann::json idea_json(const domain::Idea& i, const domain::Viewer& v, bool wi
 nlohmann::json history_json(const std::vector<domain::HistoryEntry>& h);
 nlohmann::json comment_json(const domain::Comment& c, const domain::Viewer& v);
 nlohmann::json votes_json(const domain::Idea& i);  // {idea_id, votes: {up, down}, score}
+nlohmann::json votes_json(const domain::IdeaTally& t);  // the same
 
 // The same as idea_json and history_json, written straight as text for the hot paths
 // (lists, an idea's page, search): the idea's members go into an object the caller has

@@ -27,14 +27,22 @@ domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return 
 Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
 }  // namespace
 
+// The challenge of an idea `v` may see, or not_found: staff see no idea of a draft
+// challenge, nor a hidden idea unless it is their own.
+domain::Challenge Ideas::visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
+                                              bool hidden, std::int64_t author_id) {
+  auto ch = store::find_challenge(c, challenge_id);
+  if (!ch) throw domain::not_found("idea");
+  bool draft = ch->status == ChallengeStatus::draft;
+  if (!v.privileged() && (draft || (hidden && author_id != v.user_id))) throw domain::not_found("idea");
+  return std::move(*ch);
+}
+
 VisibleIdea Ideas::visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id) {
   auto idea = store::find_idea(c, id, v.user_id);
   if (!idea) throw domain::not_found("idea");
-  auto ch = store::find_challenge(c, idea->challenge_id);
-  if (!ch) throw domain::not_found("idea");
-  bool draft = ch->status == ChallengeStatus::draft;
-  if (!v.privileged() && (draft || (idea->hidden && idea->author.id != v.user_id))) throw domain::not_found("idea");
-  return {std::move(*idea), std::move(*ch)};
+  auto ch = visible_challenge_of(c, v, idea->challenge_id, idea->hidden, idea->author.id);
+  return {std::move(*idea), std::move(ch)};
 }
 
 Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft) {
@@ -294,14 +302,17 @@ void Ideas::unmerge(const domain::Viewer& actor, std::int64_t id, Then<Idea> the
       std::move(then));
 }
 
-void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<Idea> then) {
+void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<domain::IdeaTally> then) {
   // Votes are the busiest write and all writes share one thread, so this reads no row
-  // twice: the idea (with the voter's current vote) and its challenge once, and the
-  // answer is the idea with the counts moved rather than read again.
-  write<Idea>(
+  // twice and nothing it does not need: the idea's counts (with the voter's current vote)
+  // and its challenge once, and the answer is the counts moved rather than read again.
+  write<domain::IdeaTally>(
       store_,
       [actor, id, value](store::WriteTx& tx) {
-        auto [idea, ch] = visible_with_challenge(tx.conn, actor, id);
+        auto found = store::find_idea_tally(tx.conn, id, actor.user_id);
+        if (!found) throw domain::not_found("idea");
+        auto& idea = *found;
+        auto ch = visible_challenge_of(tx.conn, actor, idea.challenge_id, idea.hidden, idea.author_id);
         domain::validate_vote_value(value, ch.voting.model == domain::VotingModel::updown);
         if (ch.status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
         if (idea.status == IdeaStatus::merged) throw domain::conflict("this idea has been merged; vote on the idea it joined");
@@ -313,7 +324,8 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<I
                                  " of your votes in this challenge; withdraw one to vote again");
         auto now = now_rfc3339();
         store::put_vote(tx.conn, actor.user_id, idea, old, value, now);
-        store::bump_challenge_counts(tx.conn, ch.id, 0, 0, (value != 0) - (old != 0));
+        // A vote changed from up to down leaves the challenge's count of votes as it was.
+        if (const int counted = (value != 0) - (old != 0)) store::bump_challenge_counts(tx.conn, ch.id, 0, 0, counted);
         if (value != 0) {
           store::add_participant(tx.conn, ch.id, actor.user_id, now);
           store::auto_follow(tx.conn, actor.user_id, "idea", id);

@@ -49,13 +49,15 @@ public:
   void merge(const domain::Viewer& actor, std::int64_t id, std::int64_t into_id, std::optional<std::string> note,
              Then<domain::Idea> then);
   void unmerge(const domain::Viewer& actor, std::int64_t id, Then<domain::Idea> then);
-  void vote(const domain::Viewer& actor, std::int64_t id, int value, Then<domain::Idea> then);
+  void vote(const domain::Viewer& actor, std::int64_t id, int value, Then<domain::IdeaTally> then);
   void follow(const domain::Viewer& actor, const std::string& type, std::int64_t id, bool following, Then<bool> then);
 
   // The idea as the viewer may see it, or 404 (shared with comments, flags, workshops).
   static domain::Idea visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft = nullptr);
   // The same, with the idea's challenge.
   static VisibleIdea visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id);
+  static domain::Challenge visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
+                                                bool hidden, std::int64_t author_id);
   // Changes an idea's status inside a transaction: history, events, notifications.
   static domain::Idea change_status(store::WriteTx& tx, std::int64_t idea_id, domain::IdeaStatus status,
                                     const std::string& note, std::int64_t actor, const std::string& notification_type);

@@ -100,6 +100,27 @@ std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64
   return idea;
 }
 
+std::optional<domain::IdeaTally> find_idea_tally(Connection& c, std::int64_t id, std::int64_t viewer) {
+  static const std::string sql =
+      "SELECT i.challenge_id, i.author_id, i.status, i.hidden, i.up_votes, i.down_votes, i.score, "
+      "coalesce((SELECT value FROM votes WHERE user_id = ?2 AND idea_id = ?1), 0) FROM ideas i WHERE i.id = ?1";
+  auto st = c.prepare(sql);
+  st->bind(1, id);
+  st->bind(2, viewer);
+  if (!st->executeStep()) return std::nullopt;
+  domain::IdeaTally t;
+  t.id = id;
+  t.challenge_id = st->getColumn(0).getInt64();
+  t.author_id = st->getColumn(1).getInt64();
+  t.status = domain::parse_idea_status(st->getColumn(2).getString()).value_or(domain::IdeaStatus::new_);
+  t.hidden = st->getColumn(3).getInt() != 0;
+  t.up = st->getColumn(4).getInt64();
+  t.down = st->getColumn(5).getInt64();
+  t.score = st->getColumn(6).getInt64();
+  t.my_vote = st->getColumn(7).getInt();
+  return t;
+}
+
 std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer) {
   std::vector<domain::Idea> out;
   out.reserve(ids.size());
@@ -266,7 +287,7 @@ std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_
   return st->executeStep() ? st->getColumn(0).getInt64() : 0;
 }
 
-void put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int old, int value, const std::string& now) {
+void put_vote(Connection& c, std::int64_t user_id, const domain::IdeaTally& idea, int old, int value, const std::string& now) {
   if (old == value) return;
   if (value == 0) {
     auto st = c.prepare("DELETE FROM votes WHERE user_id = ? AND idea_id = ?");

@@ -12,6 +12,8 @@ namespace cc::store {
 
 // Reads an idea; `viewer` fills my_vote (0 for none).
 std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64_t viewer = 0);
+// The idea's counts and `viewer`'s vote on it, in one statement.
+std::optional<domain::IdeaTally> find_idea_tally(Connection& c, std::int64_t id, std::int64_t viewer);
 // Reads several ideas in the order of `ids` (missing ones are skipped).
 std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer);
 
@@ -44,7 +46,7 @@ int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id);
 std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id);
 // Moves the user's vote from `old` (their current one, 0 for none) to `value` (0 deletes
 // it) and updates the idea's counters.
-void put_vote(Connection& c, std::int64_t user_id, const domain::Idea& idea, int old, int value, const std::string& now);
+void put_vote(Connection& c, std::int64_t user_id, const domain::IdeaTally& idea, int old, int value, const std::string& now);
 void recount_idea(Connection& c, std::int64_t idea_id);
 // Users who voted on an idea.
 std::vector<std::int64_t> idea_voters(Connection& c, std::int64_t idea_id);

@@ -98,6 +98,8 @@ TEST(Moderation, HidingAnIdeaTakesItAwayFromStaffButNotTheDesignGroup) {
   EXPECT_EQ(c.other.get(kApi + "/ideas/" + str(idea) + "/comments").status, 404);
   EXPECT_EQ(c.other.post(kApi + "/ideas/" + str(idea) + "/comments", {{"body", "Hello?"}}).status, 404);
   EXPECT_EQ(c.vote(c.other, idea, 1).status, 404);
+  // Its author still sees it, and may still vote on it.
+  EXPECT_EQ(c.vote(c.staff, idea, 1).status, 200);
 
   auto seen = c.get_idea(c.dg, idea);
   EXPECT_EQ(seen["hidden"], true);
