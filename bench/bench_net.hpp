@@ -40,13 +40,15 @@ inline void fail(error_code ec, const char* what) {
   std::fprintf(stderr, "%s: %s\n", what, ec.message().c_str());
 }
 
-// Accepts connections on 127.0.0.1:port, each onto its own strand, and hands each socket
-// to `on_accept` (as Beast's http_server_async listener does).
+// Accepts connections on 127.0.0.1:port and hands each socket to `on_accept`, created on
+// the executor `next_executor()` picks: a new strand of the one io_context (as Beast's
+// http_server_async listener does), or the next of the per-thread io_contexts.
 template <class OnAccept>
 class Listener : public std::enable_shared_from_this<Listener<OnAccept>> {
 public:
-  Listener(asio::io_context& ioc, unsigned short port, OnAccept on_accept)
-      : ioc_(ioc), acceptor_(asio::make_strand(ioc)), on_accept_(std::move(on_accept)) {
+  Listener(asio::io_context& ioc, std::function<asio::any_io_executor()> next_executor, unsigned short port,
+           OnAccept on_accept)
+      : acceptor_(asio::make_strand(ioc)), next_executor_(std::move(next_executor)), on_accept_(std::move(on_accept)) {
     tcp::endpoint endpoint{asio::ip::make_address("127.0.0.1"), port};
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -59,8 +61,7 @@ public:
 
 private:
   void do_accept() {
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           beast::bind_front_handler(&Listener::on_accept, this->shared_from_this()));
+    acceptor_.async_accept(next_executor_(), beast::bind_front_handler(&Listener::on_accept, this->shared_from_this()));
   }
 
   void on_accept(error_code ec, tcp::socket socket) {
@@ -75,30 +76,47 @@ private:
     do_accept();
   }
 
-  asio::io_context& ioc_;
   tcp::acceptor acceptor_;
+  std::function<asio::any_io_executor()> next_executor_;
   OnAccept on_accept_;
 };
 
-// Listens, prints `listening 127.0.0.1:PORT` once ready, and runs `ioc` on `threads`
-// threads until SIGINT or SIGTERM, or until `max_seconds` have passed.
+// Listens, prints `listening 127.0.0.1:PORT` once ready, and runs until SIGINT or SIGTERM,
+// or until `max_seconds` have passed, on `threads` threads: all running one io_context
+// (a strand per connection, as Beast's examples do), or with `per_thread` each running
+// an io_context of its own that its connections stay on (as the server does).
 template <class OnAccept>
-void serve(asio::io_context& ioc, unsigned short port, unsigned threads, long max_seconds, OnAccept on_accept) {
-  auto listener = std::make_shared<Listener<OnAccept>>(ioc, port, std::move(on_accept));
+void serve(unsigned short port, unsigned threads, bool per_thread, long max_seconds, OnAccept on_accept) {
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (unsigned i = 0; i < (per_thread ? threads : 1u); ++i)
+    contexts.push_back(std::make_unique<asio::io_context>(static_cast<int>(per_thread ? 1 : threads)));
+  auto& first = *contexts.front();
+  std::size_t next = 0;
+  auto next_executor = [&]() -> asio::any_io_executor {
+    if (!per_thread) return asio::make_strand(first);
+    return contexts[next++ % contexts.size()]->get_executor();
+  };
+  auto listener = std::make_shared<Listener<OnAccept>>(first, next_executor, port, std::move(on_accept));
   listener->run();
-  asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&ioc](error_code, int) { ioc.stop(); });
-  asio::steady_timer deadline(ioc, std::chrono::seconds(max_seconds));
-  deadline.async_wait([&ioc](error_code ec) {
+  auto stop_all = [&contexts] {
+    for (auto& c : contexts) c->stop();
+  };
+  asio::signal_set signals(first, SIGINT, SIGTERM);
+  signals.async_wait([&](error_code, int) { stop_all(); });
+  asio::steady_timer deadline(first, std::chrono::seconds(max_seconds));
+  deadline.async_wait([&](error_code ec) {
     if (ec) return;
     std::fprintf(stderr, "stopping: --max-seconds reached\n");
-    ioc.stop();
+    stop_all();
   });
   std::printf("listening 127.0.0.1:%u\n", static_cast<unsigned>(listener->port()));
   std::fflush(stdout);
+  std::vector<std::optional<asio::executor_work_guard<asio::io_context::executor_type>>> work(contexts.size());
+  for (std::size_t i = 0; i < contexts.size(); ++i) work[i].emplace(contexts[i]->get_executor());
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back([&, i] { contexts[per_thread ? i : 0]->run(); });
+  first.run();
   for (auto& t : pool) t.join();
 }
 
@@ -157,13 +175,16 @@ template <class Handler>
 int server_main(int argc, char** argv, const char* name, const char* usage, Handler handle,
                 std::vector<std::string_view> extra = {}, const std::function<void(const Options&)>& configure = {}) {
   try {
-    extra.insert(extra.end(), {"--port", "--threads", "--max-seconds"});
+    extra.insert(extra.end(), {"--port", "--threads", "--max-seconds", "--io"});
     Options opt(argc, argv, extra, {});
     if (opt.help()) {
       std::fputs(usage, stdout);
       std::fputs("Prints \"listening 127.0.0.1:P\" once ready (P is the bound port, so --port 0 picks one).\n\n"
                  "  --port P          port on 127.0.0.1 (0: any free port)\n"
-                 "  --threads N       threads running the one io_context (default: hardware threads)\n"
+                 "  --threads N       I/O threads (default: hardware threads)\n"
+                 "  --io MODE         shared: the threads run one io_context, a strand per connection, as\n"
+                 "                    Beast's examples do (default); per-thread: each thread runs an\n"
+                 "                    io_context of its own and keeps its connections, as the server does\n"
                  "  --max-seconds S   stop by itself after S seconds (default 600); SIGINT/SIGTERM stop it too\n",
                  stdout);
       return 0;
@@ -172,10 +193,11 @@ int server_main(int argc, char** argv, const char* name, const char* usage, Hand
     auto port = static_cast<unsigned short>(opt.number("--port", 0, 0, 65535));
     auto threads = static_cast<unsigned>(opt.number("--threads", default_threads(), 1, 256));
     long max_seconds = opt.number("--max-seconds", 600, 1, 86400);
+    std::string io = opt.text("--io", "shared");
+    if (io != "shared" && io != "per-thread") throw std::runtime_error("--io is shared or per-thread");
     if (configure) configure(opt);
     raise_open_file_limit();
-    asio::io_context ioc(static_cast<int>(threads));
-    serve(ioc, port, threads, max_seconds, [handle](tcp::socket socket) {
+    serve(port, threads, io == "per-thread", max_seconds, [handle](tcp::socket socket) {
       std::make_shared<HttpSession<Handler>>(std::move(socket), handle)->run();
     });
     return 0;
