@@ -111,8 +111,9 @@ void serve(unsigned short port, unsigned threads, bool per_thread, long max_seco
   });
   std::printf("listening 127.0.0.1:%u\n", static_cast<unsigned>(listener->port()));
   std::fflush(stdout);
-  std::vector<std::optional<asio::executor_work_guard<asio::io_context::executor_type>>> work(contexts.size());
-  for (std::size_t i = 0; i < contexts.size(); ++i) work[i].emplace(contexts[i]->get_executor());
+  // A per-thread context may have no connection yet: without work it would return at once.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  for (auto& c : contexts) work.push_back(asio::make_work_guard(*c));
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i)
     pool.emplace_back([&, i] { contexts[per_thread ? i : 0]->run(); });

@@ -135,12 +135,13 @@ json comment_json(const domain::Comment& c, const domain::Viewer& v) {
   return j;
 }
 
-json votes_json(const domain::Idea& i) {
-  return {{"idea_id", i.id}, {"votes", {{"up", i.up}, {"down", i.down}}}, {"score", i.score}};
+namespace {
+json votes_json(std::int64_t id, std::int64_t up, std::int64_t down, std::int64_t score) {
+  return {{"idea_id", id}, {"votes", {{"up", up}, {"down", down}}}, {"score", score}};
 }
+}  // namespace
 
-json votes_json(const domain::IdeaTally& t) {
-  return {{"idea_id", t.id}, {"votes", {{"up", t.up}, {"down", t.down}}}, {"score", t.score}};
-}
+json votes_json(const domain::Idea& i) { return votes_json(i.id, i.up, i.down, i.score); }
+json votes_json(const domain::IdeaTally& t) { return votes_json(t.id, t.up, t.down, t.score); }
 
 }  // namespace cc::json

@@ -27,8 +27,6 @@ domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return 
 Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
 }  // namespace
 
-// The challenge of an idea `v` may see, or not_found: staff see no idea of a draft
-// challenge, nor a hidden idea unless it is their own.
 domain::Challenge Ideas::visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
                                               bool hidden, std::int64_t author_id) {
   auto ch = store::find_challenge(c, challenge_id);

@@ -56,6 +56,9 @@ public:
   static domain::Idea visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft = nullptr);
   // The same, with the idea's challenge.
   static VisibleIdea visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id);
+  // The challenge of an idea (given by its challenge, hidden flag and author) that `v`
+  // may see, or 404: staff see no idea of a draft challenge, nor a hidden idea unless
+  // it is their own.
   static domain::Challenge visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
                                                 bool hidden, std::int64_t author_id);
   // Changes an idea's status inside a transaction: history, events, notifications.
