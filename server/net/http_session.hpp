@@ -3,11 +3,14 @@
 // One request at a time per connection: read headers, check them, read the body, hand a
 // plain http::Request to the handler, write its response, repeat.
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <memory>
 
 #include "common/log.hpp"
 #include "http/message.hpp"
+#include "http/response_head.hpp"
 #include "http/responses.hpp"
 #include "net/beast.hpp"
 #include "net/server_state.hpp"
@@ -143,10 +146,13 @@ private:
     counted_ = counted;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     st.metrics.observe_request(request_.route.empty() ? "-" : request_.route, request_.method, res.status, seconds);
-    if (log::enabled(log::Level::info))
+    if (log::enabled(log::Level::info)) {
+      char ms[32];
+      auto ms_end = std::to_chars(ms, ms + sizeof ms, seconds * 1000.0, std::chars_format::fixed, 3).ptr;
       log::info("event=http ip=" + request_.remote_ip + " method=" + log::escape(request_.method, 16) +
                 " path=" + log::escape(request_.path, 200) + " status=" + std::to_string(res.status) +
-                " ms=" + std::to_string(seconds * 1000.0).substr(0, 6));
+                " ms=" + std::string(ms, ms_end));
+    }
     bool keep = keep_alive_ && !res.close && !st.draining;
     http::add_security_headers(res, tls_);
     // Answers that chose no caching policy (the 400/413/431 above, a 404 or 405 under
@@ -154,11 +160,15 @@ private:
     if (std::none_of(res.headers.begin(), res.headers.end(),
                      [](const auto& h) { return beast::iequals(h.first, "cache-control"); }))
       res.set("Cache-Control", "no-store");
+    if ((res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304) res.body.clear();
+    // A HEAD answer states the length the GET's body would have, and sends no body.
+    head_ = http::response_head(res, version_, keep);
     if (request_.method == "HEAD") res.body.clear();
-    response_ = std::make_unique<bhttp::response<bhttp::string_body>>(to_beast_response(std::move(res), version_, keep));
+    body_ = std::move(res.body);
     beast::get_lowest_layer(derived().stream()).expires_after(std::chrono::seconds(30));
-    bhttp::async_write(derived().stream(), *response_,
-                       beast::bind_front_handler(&HttpSession::on_write, derived().shared_from_this(), keep));
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+    asio::async_write(derived().stream(), buffers,
+                      beast::bind_front_handler(&HttpSession::on_write, derived().shared_from_this(), keep));
   }
 
   void on_write(bool keep, error_code ec, std::size_t) {
@@ -166,7 +176,8 @@ private:
       --slot_->state().in_flight;
       counted_ = false;
     }
-    response_.reset();
+    head_.clear();
+    body_ = std::string();  // an export can be megabytes: do not keep it for the next answer
     if (ec) return report_failure(ec, "write");
     if (!keep) return linger_ ? derived().do_linger() : derived().do_eof();
     do_read();
@@ -179,7 +190,8 @@ protected:
 
 private:
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::unique_ptr<bhttp::response<bhttp::string_body>> response_;
+  std::string head_;  // the answer being written: its status line and headers, and its body
+  std::string body_;
   http::Request request_;
   std::chrono::steady_clock::time_point started_;
   unsigned version_ = 11;

@@ -186,6 +186,7 @@ bhttp::response<bhttp::string_body> exchange(Stream& stream, bhttp::request<bhtt
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
+  parser.skip(req.method() == bhttp::verb::head);  // a HEAD answer has a length but no body
   bhttp::read(stream, buffer, parser);
   return parser.release();
 }

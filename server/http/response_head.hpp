@@ -1,0 +1,24 @@
+#pragma once
+// The status line and header block of a response, written as one string. Sessions send
+// it and the body as two buffers in one write: Beast's generic serializer walked the
+// header fields through layered buffer views, and with the dozen headers every answer
+// carries it was a third of the instructions of a small request.
+#include <string>
+
+#include "http/message.hpp"
+
+namespace cc::http {
+
+// "HTTP/1.1 200 OK\r\n", the headers, "\r\n". As Beast's fields did: a header named
+// again replaces the earlier one (names compared without case), `content_type` is the
+// Content-Type header, and Content-Length (the body's size) and Connection are the
+// server's to write (for HTTP/1.1 "Connection: close" when the connection ends, for
+// HTTP/1.0 "Connection: keep-alive" when it stays). 1xx, 204 and 304 answers carry no
+// Content-Length and must have an empty body. A CR or LF inside a name or value is
+// dropped, so no value can start a header of its own.
+std::string response_head(const Response& res, unsigned version, bool keep_alive);
+
+// The reason phrase of a status code ("Not Found"), or "Unknown" for one not listed.
+const char* reason_phrase(int status);
+
+}  // namespace cc::http
