@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <limits>
+#include <string>
 
 namespace cc {
 
@@ -17,13 +19,20 @@ std::int64_t now_millis() {
 }
 
 std::string to_rfc3339(std::int64_t t) {
+  // Every log line and every write stamps the current second: format each second once a
+  // thread rather than on every call.
+  thread_local std::int64_t last = std::numeric_limits<std::int64_t>::min();
+  thread_local std::string last_text;
+  if (t == last) return last_text;
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  last = t;
+  last_text = buf;
+  return last_text;
 }
 
 std::string now_rfc3339() { return to_rfc3339(now_seconds()); }

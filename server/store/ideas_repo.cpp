@@ -207,7 +207,14 @@ void add_history(Connection& c, std::int64_t idea_id, const std::string& status,
   st->exec();
 }
 
+// An idea's journey and its workshops, kept at the snapshot like its row: opening an idea
+// ran both queries on every request.
+static thread_local SnapshotCache<std::int64_t, std::vector<domain::HistoryEntry>, 4096> t_history;
+static thread_local SnapshotCache<std::int64_t, std::vector<domain::IdeaWorkshop>, 4096> t_workshops;
+
 std::vector<domain::HistoryEntry> idea_history(Connection& c, std::int64_t idea_id) {
+  const auto snapshot = c.snapshot();
+  if (const auto* kept = t_history.find(snapshot, idea_id)) return *kept;
   auto st = c.prepare(
       "SELECT h.status, h.note, h.by_user_id, u.display_name, u.profession, h.at FROM idea_history h "
       "LEFT JOIN users u ON u.id = h.by_user_id WHERE h.idea_id = ? ORDER BY h.id");
@@ -222,10 +229,13 @@ std::vector<domain::HistoryEntry> idea_history(Connection& c, std::int64_t idea_
     e.at = st->getColumn(5).getString();
     out.push_back(std::move(e));
   }
+  t_history.put(snapshot, idea_id, out);
   return out;
 }
 
 std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t idea_id) {
+  const auto snapshot = c.snapshot();
+  if (const auto* kept = t_workshops.find(snapshot, idea_id)) return *kept;
   auto st = c.prepare(
       "SELECT w.id, w.title, wi.state FROM workshop_items wi JOIN workshops w ON w.id = wi.workshop_id "
       "WHERE wi.idea_id = ? ORDER BY wi.id");
@@ -233,6 +243,7 @@ std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t ide
   std::vector<domain::IdeaWorkshop> out;
   while (st->executeStep())
     out.push_back({st->getColumn(0).getInt64(), st->getColumn(1).getString(), st->getColumn(2).getString()});
+  t_workshops.put(snapshot, idea_id, out);
   return out;
 }
 
