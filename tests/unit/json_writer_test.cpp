@@ -29,6 +29,28 @@ TEST(JsonWriter, ALongTextWithEscapesHereAndThere) {
   EXPECT_EQ(cc::json::to_text(j), dumped(j));
 }
 
+// Strings are scanned eight bytes at a time: every kind of character at every offset
+// and length, against dump().
+TEST(JsonWriter, EscapesWhateverTheOffsetAndLength) {
+  const std::vector<std::string> pieces = {"a", "Z", " ", "/", "~", "\"", "\\", "\n", "\t", "\x01", "\x1f",
+                                           "\x7f", "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80"};
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const auto length = next() % 40;
+    const bool mostly_plain = round % 2 == 0;
+    for (std::uint64_t k = 0; k < length; ++k)
+      text += mostly_plain && next() % 8 != 0 ? pieces[next() % 5] : pieces[next() % pieces.size()];
+    ASSERT_EQ(cc::json::to_text(json(text)), dumped(json(text))) << dumped(json(text));
+  }
+}
+
 TEST(JsonWriter, InvalidUtf8BecomesTheReplacementCharacter) {
   for (std::string bad : {"a\xFFz", "a\xC3", "\xE0\x80\x80", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xC0\xAF"}) {
     auto text = cc::json::to_text(json(bad));
