@@ -1,22 +1,33 @@
 #include "http/response_head.hpp"
 
-#include <cctype>
 #include <charconv>
+#include <cstring>
 #include <string_view>
 
 namespace cc::http {
 namespace {
 
+// Names are ASCII tokens: no locale is needed to compare them (std::tolower per
+// character was most of this file's cost).
+constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 bool same_name(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (lower(a[i]) != lower(b[i])) return false;
   return true;
 }
 
 void append_clean(std::string& out, std::string_view text) {
-  for (char c : text)
-    if (c != '\r' && c != '\n') out += c;
+  if (!std::memchr(text.data(), '\r', text.size()) && !std::memchr(text.data(), '\n', text.size()))
+    return void(out.append(text));  // the usual case, checked with the C library's fast scan
+  std::size_t run = 0;  // start of the characters not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r' && text[i] != '\n') continue;
+    out.append(text, run, i - run);
+    run = i + 1;
+  }
+  out.append(text, run);
 }
 
 void append_number(std::string& out, std::size_t n) {

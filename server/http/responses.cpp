@@ -115,6 +115,7 @@ json parse_json_object(const Request& req) {
 }
 
 void add_security_headers(Response& res, bool tls) {
+  res.headers.reserve(res.headers.size() + 7);
   res.set("Content-Security-Policy",
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
           "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");

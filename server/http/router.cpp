@@ -20,7 +20,7 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-  Route r{std::move(method), pattern, {}, std::move(handler)};
+  Route r{std::move(method), pattern, {}, {}, std::move(handler)};
   for (auto part : split_path(pattern)) {
     Segment s;
     if (!part.empty() && part.front() == '{') {
@@ -31,6 +31,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     } else {
       s.literal = std::string(part);
     }
+    r.specificity.push_back(!s.param ? 2 : s.suffix.empty() ? 0 : 1);
     r.segments.push_back(std::move(s));
   }
   routes_.push_back(std::move(r));
@@ -55,26 +56,19 @@ Router::Result Router::find(Request& req) const {
   auto parts = split_path(req.path);
   Result result;
   // When several patterns match, the most specific wins whatever the order they were
-  // added in: segment by segment, a literal beats `{id}.csv`, which beats `{id}`. (Taking
-  // the first match let "/challenges/{id}" hide a later "/challenges/new".)
-  auto specificity = [](const Route& r) {
-    std::vector<int> key;
-    for (const auto& s : r.segments) key.push_back(!s.param ? 2 : s.suffix.empty() ? 0 : 1);
-    return key;
-  };
+  // added in: segment by segment, a literal beats `{id}.csv`, which beats `{id}` (see
+  // Route::specificity). Taking the first match let "/challenges/{id}" hide a later
+  // "/challenges/new".
   const Route* best = nullptr;
-  std::vector<int> best_key;
   std::vector<std::string> allowed;  // other methods the path accepts, each once
   for (const auto& r : routes_) {
     if (!match(r, parts, nullptr)) continue;
     bool exact = r.method == req.method;
     if (exact || (req.method == "HEAD" && r.method == "GET")) {
-      auto key = specificity(r);
       // Among equals, an explicit HEAD route beats GET answering HEAD.
-      if (!best || key > best_key || (key == best_key && exact && best->method != req.method)) {
+      if (!best || r.specificity > best->specificity ||
+          (r.specificity == best->specificity && exact && best->method != req.method))
         best = &r;
-        best_key = std::move(key);
-      }
       continue;
     }
     if (std::find(allowed.begin(), allowed.end(), r.method) == allowed.end()) allowed.push_back(r.method);

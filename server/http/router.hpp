@@ -32,6 +32,7 @@ private:
     std::string method;
     std::string pattern;
     std::vector<Segment> segments;
+    std::vector<int> specificity;  // a segment each: literal 2, {param}suffix 1, {param} 0
     Handler handler;
   };
   static bool match(const Route& r, const std::vector<std::string_view>& parts, std::vector<std::string>* params);
