@@ -5,10 +5,14 @@
 namespace cc {
 
 void Metrics::observe_request(std::string_view route, std::string_view method, int status, double seconds) {
-  std::lock_guard lock(mutex_);
-  ++requests_[{std::string(route), std::string(method), status}];
   std::size_t i = 0;
   while (i < kLatencyBuckets.size() && seconds > kLatencyBuckets[i]) ++i;
+  // Every request passes here under one lock: find its counter without building the key's
+  // strings, which only the first request of a route, method and status needs.
+  std::lock_guard lock(mutex_);
+  auto it = requests_.find(std::make_tuple(route, method, status));
+  if (it == requests_.end()) it = requests_.emplace(std::make_tuple(std::string(route), std::string(method), status), 0).first;
+  ++it->second;
   ++latency_[i];
   latency_sum_ += seconds;
   ++latency_count_;

@@ -30,7 +30,7 @@ private:
   static constexpr std::array<double, 8> kBatchBuckets = {1, 2, 4, 8, 16, 64, 256, 1024};
 
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_{};
   double latency_sum_ = 0;
   std::uint64_t latency_count_ = 0;
