@@ -491,3 +491,27 @@ TEST(Ideas, PagingByRankNeverSkipsOrRepeatsWhileOthersVote) {
   std::vector<std::int64_t> newest_first(ideas.rbegin(), ideas.rend());
   EXPECT_EQ(seen, newest_first);
 }
+
+// A list's ideas are written from text kept per snapshot and class of viewer: readers of
+// one snapshot, one after another, each still see their own vote, "mine", and the author
+// as their class may.
+TEST(Ideas, ReadersOfOneSnapshotEachSeeTheirOwnList) {
+  Core c;
+  auto id = c.open_challenge();
+  json body = idea_body("Anonymous rota idea", "Say it without my name");
+  body["anonymous"] = true;
+  auto idea = c.create_idea(c.staff, id, body)["id"].get<std::int64_t>();
+  expect_status(c.vote(c.other, idea, 1), 200, "vote");
+  for (int round = 0; round < 3; ++round) {  // no writes: every read is of the same snapshot
+    for (auto* who : {&c.staff, &c.dg, &c.other}) {
+      auto items = c.list_ideas(*who, id, "?sort=top")["items"];
+      ASSERT_EQ(items.size(), 1u) << items.dump();
+      const auto& i = items[0];
+      EXPECT_EQ(i["my_vote"], who == &c.other ? 1 : 0) << i.dump();
+      EXPECT_EQ(i["mine"], who == &c.staff) << i.dump();
+      EXPECT_EQ(i["author"].is_null(), who != &c.dg) << i.dump();
+      EXPECT_EQ(i.contains("hidden"), who == &c.dg) << i.dump();
+      EXPECT_EQ(i["votes"]["up"], 1);
+    }
+  }
+}
