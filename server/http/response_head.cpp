@@ -115,8 +115,7 @@ std::string response_head(const Response& res, unsigned version, bool keep_alive
   }
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
-  const bool bodiless = (res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304;
-  if (!bodiless) {
+  if (!has_no_body(res.status)) {
     out += "Content-Length: ";
     append_number(out, res.body.size());
     out += "\r\n";

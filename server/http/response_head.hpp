@@ -18,6 +18,9 @@ namespace cc::http {
 // dropped, so no value can start a header of its own.
 std::string response_head(const Response& res, unsigned version, bool keep_alive);
 
+// 1xx, 204 and 304 answers never carry a body (RFC 9112 §6.3).
+constexpr bool has_no_body(int status) { return (status >= 100 && status < 200) || status == 204 || status == 304; }
+
 // The reason phrase of a status code ("Not Found"), or "Unknown" for one not listed.
 const char* reason_phrase(int status);
 

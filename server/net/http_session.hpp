@@ -160,7 +160,7 @@ private:
     if (std::none_of(res.headers.begin(), res.headers.end(),
                      [](const auto& h) { return beast::iequals(h.first, "cache-control"); }))
       res.set("Cache-Control", "no-store");
-    if ((res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304) res.body.clear();
+    if (http::has_no_body(res.status)) res.body.clear();
     // A HEAD answer states the length the GET's body would have, and sends no body.
     head_ = http::response_head(res, version_, keep);
     if (request_.method == "HEAD") res.body.clear();
