@@ -30,7 +30,18 @@ private:
   static constexpr std::array<double, 8> kBatchBuckets = {1, 2, 4, 8, 16, 64, 256, 1024};
 
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  // Orders (route, method, status) keys held as strings or as views alike, so a request's
+  // counter is found without building strings (every compiler's tuple can't compare the two).
+  struct RequestKeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const { return view(a) < view(b); }
+    template <class T>
+    static std::tuple<std::string_view, std::string_view, int> view(const T& k) {
+      return {std::get<0>(k), std::get<1>(k), std::get<2>(k)};
+    }
+  };
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, RequestKeyLess> requests_;
   std::array<std::uint64_t, kLatencyBuckets.size() + 1> latency_{};
   double latency_sum_ = 0;
   std::uint64_t latency_count_ = 0;
