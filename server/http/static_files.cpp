@@ -1,8 +1,11 @@
 #include "http/static_files.hpp"
 
+#include <sys/stat.h>
+
+#include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
+#include <string_view>
 
 #include "http/responses.hpp"
 
@@ -32,13 +35,60 @@ std::string StaticFiles::content_type_for(const std::string& path) {
 }
 
 namespace {
-bool read_file(const fs::path& p, std::string& out) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
+// Bounds on what is kept: past them, files are read from disk on each request as before.
+constexpr std::size_t kMaxFiles = 512;
+constexpr std::int64_t kMaxKeptBytes = 64 * 1024 * 1024;
+
+std::string hex(std::uint64_t v) {
+  char buf[17];
+  auto end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
+  return std::string(buf, end);
 }
 }  // namespace
+
+std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& path) const {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+  const std::int64_t mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  const std::int64_t size = st.st_size;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = files_.find(path);
+    if (it != files_.end() && it->second->mtime_ns == mtime_ns && it->second->size == size) return it->second;
+  }
+  auto file = std::make_shared<File>();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  file->body.resize(static_cast<std::size_t>(size));
+  in.read(file->body.data(), size);
+  file->body.resize(static_cast<std::size_t>(in.gcount()));  // it may have shrunk meanwhile
+  file->mtime_ns = mtime_ns;
+  file->size = size;
+  file->etag = "\"" + hex(static_cast<std::uint64_t>(size)) + "-" + hex(static_cast<std::uint64_t>(mtime_ns)) + "\"";
+  std::lock_guard lock(mutex_);
+  auto it = files_.find(path);
+  const std::int64_t replaced = it == files_.end() ? 0 : it->second->size;
+  if (kept_bytes_ - replaced + size <= kMaxKeptBytes && (it != files_.end() || files_.size() < kMaxFiles)) {
+    kept_bytes_ += size - replaced;
+    files_[path] = file;
+  }
+  return file;
+}
+
+bool etag_matches(const std::string* if_none_match, const std::string& etag) {
+  if (!if_none_match) return false;
+  std::string_view list = *if_none_match;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+  }
+  return false;
+}
 
 Response StaticFiles::serve(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") {
@@ -67,18 +117,23 @@ Response StaticFiles::serve(const Request& req) const {
   if (!inside) return error_response(404, "not_found", "no such page");
   if (fs::is_directory(resolved, ec)) resolved /= "index.html";
   Response res;
-  std::string body;
-  if (fs::is_regular_file(resolved, ec) && read_file(resolved, body)) {
+  auto file = load(resolved.string());
+  if (file) {
     res.content_type = content_type_for(resolved.string());
     bool is_html = resolved.extension() == ".html";
     res.set("Cache-Control", is_html ? "no-cache" : "public, max-age=300");
-  } else if (!fs::path(path).has_extension() && read_file(fs::path(root_) / "index.html", body)) {
+  } else if (!fs::path(path).has_extension() && (file = load(root_ + "/index.html"))) {
     res.content_type = "text/html; charset=utf-8";
     res.set("Cache-Control", "no-cache");
   } else {
     return error_response(404, "not_found", "no such page");
   }
-  res.body = std::move(body);
+  res.set("ETag", file->etag);
+  if (etag_matches(req.header("if-none-match"), file->etag)) {
+    res.status = 304;  // the browser's copy is current: no body
+    return res;
+  }
+  res.body = file->body;
   return res;
 }
 

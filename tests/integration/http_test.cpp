@@ -507,6 +507,39 @@ TEST(Http, ServesTheWebClientWithTheRightTypes) {
   EXPECT_EQ(c.request("POST", "/app.js", json::object()).status, 405);
 }
 
+// Files are kept in memory and carry an ETag: a browser revalidating its copy gets a 304
+// without a body, and a file changed on disk is served afresh with a new ETag.
+TEST(Http, WebClientFilesRevalidateWithETags) {
+  WebRoot web;
+  Deployment d(web.options());
+  Client c = d.client();
+  auto first = c.get("/app.js");
+  ASSERT_EQ(first.status, 200);
+  const auto etag = first.header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(etag.front(), '"');
+
+  for (const std::string& sent : {etag, "W/" + etag, "\"other\", " + etag, std::string("*")}) {
+    auto again = c.request("GET", "/app.js", std::nullopt, {{"If-None-Match", sent}});
+    EXPECT_EQ(again.status, 304) << sent;
+    EXPECT_TRUE(again.body.empty()) << sent;
+    EXPECT_EQ(again.header("etag"), etag) << sent;
+    EXPECT_EQ(again.header("content-length"), "") << sent;
+  }
+  EXPECT_EQ(c.request("GET", "/app.js", std::nullopt, {{"If-None-Match", "\"other\""}}).status, 200);
+  // The deep-link fallback revalidates as index.html does.
+  auto index = c.get("/challenges/3");
+  ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(c.request("GET", "/challenges/3", std::nullopt, {{"If-None-Match", index.header("etag")}}).status, 304);
+
+  WebRoot::write(web.root + "/app.js", "console.log('app, version two');");
+  auto changed = c.get("/app.js");
+  ASSERT_EQ(changed.status, 200);
+  EXPECT_EQ(changed.body, "console.log('app, version two');");
+  EXPECT_NE(changed.header("etag"), etag);
+  EXPECT_EQ(c.request("GET", "/app.js", std::nullopt, {{"If-None-Match", etag}}).status, 200);
+}
+
 TEST(Http, PathTraversalNeverReachesFilesOutsideTheWebRoot) {
   WebRoot web;
   Deployment d(web.options());
