@@ -44,6 +44,22 @@ std::string hex(std::uint64_t v) {
   auto end = std::to_chars(buf, buf + sizeof buf, v, 16).ptr;
   return std::string(buf, end);
 }
+
+// Whether an If-None-Match header names `etag` (or is "*"); weak forms compare too.
+bool etag_matches(const std::string* if_none_match, const std::string& etag) {
+  if (!if_none_match) return false;
+  std::string_view list = *if_none_match;
+  while (!list.empty()) {
+    auto comma = list.find(',');
+    auto item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+    if (item == "*" || item == etag) return true;
+  }
+  return false;
+}
 }  // namespace
 
 std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& path) const {
@@ -73,21 +89,6 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::load(const std::string& pa
     files_[path] = file;
   }
   return file;
-}
-
-bool etag_matches(const std::string* if_none_match, const std::string& etag) {
-  if (!if_none_match) return false;
-  std::string_view list = *if_none_match;
-  while (!list.empty()) {
-    auto comma = list.find(',');
-    auto item = list.substr(0, comma);
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item.substr(0, 2) == "W/") item.remove_prefix(2);
-    if (item == "*" || item == etag) return true;
-  }
-  return false;
 }
 
 Response StaticFiles::serve(const Request& req) const {

@@ -38,7 +38,4 @@ private:
   mutable std::int64_t kept_bytes_ = 0;
 };
 
-// Whether an If-None-Match header names `etag` (or is "*"); weak forms compare too.
-bool etag_matches(const std::string* if_none_match, const std::string& etag);
-
 }  // namespace cc::http

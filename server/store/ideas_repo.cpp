@@ -284,13 +284,6 @@ std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f
   return ids;
 }
 
-int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id) {
-  auto st = c.prepare("SELECT value FROM votes WHERE user_id = ? AND idea_id = ?");
-  st->bind(1, user_id);
-  st->bind(2, idea_id);
-  return st->executeStep() ? st->getColumn(0).getInt() : 0;
-}
-
 std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id) {
   auto st = c.prepare("SELECT count(*) FROM votes WHERE user_id = ? AND challenge_id = ?");
   st->bind(1, user_id);

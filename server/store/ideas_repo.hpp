@@ -42,7 +42,6 @@ std::vector<std::int64_t> ranked_idea_ids(Connection& c, const IdeaListFilter& f
 std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f, std::int64_t before_id, int limit);
 
 // Votes.
-int current_vote(Connection& c, std::int64_t user_id, std::int64_t idea_id);
 std::int64_t votes_in_challenge(Connection& c, std::int64_t user_id, std::int64_t challenge_id);
 // Moves the user's vote from `old` (their current one, 0 for none) to `value` (0 deletes
 // it) and updates the idea's counters.

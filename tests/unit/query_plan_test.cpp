@@ -158,7 +158,6 @@ TEST_F(QueryPlans, IdeaReadsAndVotes) {
   expect_indexed(plans_of([](store::Connection& c) {
     store::votes_in_challenge(c, 1, 1);
     store::find_idea_tally(c, 1, 2);
-    store::current_vote(c, 1, 2);
     store::idea_voters(c, 2);
   }));
 }
