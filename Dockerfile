@@ -16,7 +16,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake ccache pkg-config git ca-certificates \
       libboost1.81-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev \
-      libssl-dev libargon2-dev libgtest-dev googletest \
+      libssl-dev libargon2-dev libjemalloc-dev libgtest-dev googletest \
       libdata-password-zxcvbn-perl \
  && rm -rf /var/lib/apt/lists/*
 
@@ -44,7 +44,7 @@ FROM debian:bookworm-slim
 # Only the shared libraries the programs link (SQLiteCpp and Boost are compiled in).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libsqlite3-0 libssl3 libargon2-1 \
+      libsqlite3-0 libssl3 libargon2-1 libjemalloc2 \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system carecrowd \
