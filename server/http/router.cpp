@@ -34,6 +34,8 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
     r.specificity.push_back(!s.param ? 2 : s.suffix.empty() ? 0 : 1);
     r.segments.push_back(std::move(s));
   }
+  if (by_length_.size() <= r.segments.size()) by_length_.resize(r.segments.size() + 1);
+  by_length_[r.segments.size()].push_back(routes_.size());
   routes_.push_back(std::move(r));
 }
 
@@ -61,7 +63,10 @@ Router::Result Router::find(Request& req) const {
   // "/challenges/new".
   const Route* best = nullptr;
   std::vector<std::string> allowed;  // other methods the path accepts, each once
-  for (const auto& r : routes_) {
+  if (parts.size() >= by_length_.size()) return result;
+  // Only routes with as many segments can match: a handful instead of every route.
+  for (std::size_t index : by_length_[parts.size()]) {
+    const Route& r = routes_[index];
     if (!match(r, parts, nullptr)) continue;
     bool exact = r.method == req.method;
     if (exact || (req.method == "HEAD" && r.method == "GET")) {

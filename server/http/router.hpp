@@ -37,6 +37,7 @@ private:
   };
   static bool match(const Route& r, const std::vector<std::string_view>& parts, std::vector<std::string>* params);
   std::vector<Route> routes_;
+  std::vector<std::vector<std::size_t>> by_length_;  // routes_ indexes by segment count
 };
 
 }  // namespace cc::http
