@@ -108,6 +108,8 @@ std::string App::start() {
   p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
   // Sessions ended elsewhere (expired, or revoked by the admin CLI) lose their sockets.
   p.scheduler->every(std::chrono::seconds(5), [&p] { p.hub->check_sessions(); });
+  // A thread gone idle gives up the snapshot its reader left parked (store::ReadTx).
+  p.scheduler->every(std::chrono::milliseconds(100), [&p] { p.store->end_parked_reads(std::chrono::milliseconds(50)); });
   // Housekeeping: ended sessions and events past their retention are removed hourly.
   int retention_days = config_.event_retention_days;
   p.scheduler->every(std::chrono::hours(1), [&p, retention_days] {

@@ -40,6 +40,11 @@ Connection::Connection(const std::string& path, Access access, int busy_timeout_
 }
 
 Stmt Connection::prepare(const std::string& sql) {
+  leave_parked();
+  return prepare_cached(sql);
+}
+
+Stmt Connection::prepare_cached(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
   return Stmt(*it->second);
@@ -80,15 +85,65 @@ void Connection::begin_read() {
   snapshot_ = last_snapshot_;
 }
 
-ReadTx::ReadTx(Connection& c) : c_(c), owns_(!c.in_transaction()) {
-  if (owns_) c_.begin_read();
+void Connection::unpark() {
+  if (!parked_.load(std::memory_order_relaxed)) return;
+  try { prepare_cached("COMMIT")->exec(); } catch (...) {}
+  // Last: once the owner sees it false, it may use the connection without use_.
+  parked_.store(false, std::memory_order_release);
 }
 
-ReadTx::~ReadTx() {
-  if (owns_) {
-    c_.end_read();
-    try { c_.prepare("COMMIT")->exec(); } catch (...) {}
+bool Connection::end_parked(std::chrono::steady_clock::duration older_than) {
+  if (!parked_.load(std::memory_order_acquire)) return false;
+  std::unique_lock lock(use_, std::try_to_lock);
+  if (!lock.owns_lock() || !parked_.load(std::memory_order_relaxed)) return false;
+  if (std::chrono::steady_clock::now() - began_ < older_than) return false;
+  unpark();
+  return true;
+}
+
+bool Connection::enter_read() {
+  if (!read_only_) {
+    if (in_transaction()) return false;
+    prepare("BEGIN")->exec();
+    return true;
   }
+  if (reading_) return false;
+  std::unique_lock lock(use_);
+  if (parked_.load(std::memory_order_relaxed)) {
+    if (commits_ && commits_->load(std::memory_order_acquire) == commits_before_ &&
+        std::chrono::steady_clock::now() - began_ < kParkFor) {
+      parked_.store(false, std::memory_order_relaxed);
+      snapshot_ = last_snapshot_;
+      reading_ = true;
+      lock.release();  // held until leave_read
+      return true;
+    }
+    unpark();
+  }
+  began_ = std::chrono::steady_clock::now();
+  begin_read();
+  reading_ = true;
+  lock.release();
+  return true;
+}
+
+void Connection::leave_read() {
+  snapshot_ = 0;
+  if (!read_only_) {
+    try { prepare("COMMIT")->exec(); } catch (...) {}
+    return;
+  }
+  reading_ = false;
+  // Only a reader that knows this store's commits can tell when its snapshot is stale.
+  if (commits_ && in_transaction()) parked_.store(true, std::memory_order_release);
+  else if (in_transaction()) { try { prepare_cached("COMMIT")->exec(); } catch (...) {} }
+  use_.unlock();
+}
+
+ReadTx::ReadTx(Connection& c) : c_(c), owns_(c.enter_read()) {}
+
+ReadTx::~ReadTx() {
+  if (owns_) c_.leave_read();
 }
 
 }  // namespace cc::store

@@ -1,11 +1,14 @@
 #pragma once
 // One SQLite connection and its cache of prepared statements. A connection is used by
 // one thread only (SQLiteCpp is not thread-safe across threads); statements are
-// prepared once and reset after each use so that no read transaction stays open.
+// prepared once and reset after each use. A reader's read transaction may stay open
+// after its ReadTx ends ("parked", see ReadTx), never otherwise.
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -41,11 +44,17 @@ public:
 
   // A prepared statement for `sql` from the cache (prepared on first use).
   Stmt prepare(const std::string& sql);
-  void exec(const std::string& sql) { db_.exec(sql); }
+  void exec(const std::string& sql) {
+    leave_parked();
+    db_.exec(sql);
+  }
   std::int64_t last_insert_id() const { return db_.getLastInsertRowid(); }
   int changes() const { return db_.getChanges(); }
   bool in_transaction() const;
-  SQLite::Database& raw() { return db_; }
+  SQLite::Database& raw() {
+    leave_parked();
+    return db_;
+  }
 
   // Which state of the database this reader is reading: inside a ReadTx on a read-only
   // connection, a number unique across all connections that changes whenever anything
@@ -62,10 +71,29 @@ public:
   // Single-value helpers for the common cases.
   std::int64_t scalar_int(const std::string& sql);
 
+  // How long a parked read transaction may be taken up again by the next ReadTx: the
+  // bound on how late a commit of another process (the admin CLI) is seen.
+  static constexpr std::chrono::milliseconds kParkFor{5};
+  // Ends this reader's parked read transaction if it was parked more than `older_than`
+  // ago and the owning thread is not using the connection; callable from any thread (a
+  // periodic job, so that an idle thread's snapshot does not hold back checkpoints).
+  // True if it ended one.
+  bool end_parked(std::chrono::steady_clock::duration older_than);
+
 private:
   friend class ReadTx;
+  bool enter_read();
+  void leave_read();
   void begin_read();
-  void end_read() { snapshot_ = 0; }
+  void unpark();  // with use_ held
+  Stmt prepare_cached(const std::string& sql);  // prepare() without leave_parked()
+  // Reads outside a ReadTx must not see a parked snapshot: they end it first.
+  void leave_parked() {
+    if (!reading_ && parked_.load(std::memory_order_acquire)) {
+      std::lock_guard lock(use_);
+      unpark();
+    }
+  }
 
   SQLite::Database db_;
   bool read_only_;
@@ -75,10 +103,21 @@ private:
   std::uint64_t snapshot_ = 0;       // the current ReadTx's, or 0
   const std::atomic<std::uint64_t>* commits_ = nullptr;
   std::uint64_t commits_before_ = 0;
+  // Parking: held by the owning thread from ReadTx to ReadTx's end, so another thread
+  // ends a parked transaction only while the owner is not reading.
+  std::mutex use_;
+  bool reading_ = false;                 // inside a ReadTx (owning thread only)
+  std::atomic<bool> parked_{false};      // read transaction left open, under use_
+  std::chrono::steady_clock::time_point began_{};  // when the parked snapshot began
 };
 
 // A read transaction on a reader connection: every read inside sees one snapshot.
-// Nested uses are no-ops.
+// Nested uses are no-ops. On a reader, the transaction is not ended with the ReadTx but
+// parked: the next ReadTx on the connection takes it up again if this store has
+// committed nothing since it began (Store::commits(), which grows before any writer
+// hears back, so nobody misses their own write) and it began less than kParkFor ago.
+// A request then costs no BEGIN, data_version and COMMIT, and no lock of SQLite's
+// shared WAL index, which the I/O threads had contended for.
 class ReadTx {
 public:
   explicit ReadTx(Connection& c);

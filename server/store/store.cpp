@@ -167,6 +167,13 @@ Connection& Store::reader() {
   return *raw;
 }
 
+int Store::end_parked_reads(std::chrono::steady_clock::duration older_than) {
+  std::lock_guard lock(readers_mutex_);
+  int ended = 0;
+  for (auto& r : readers_) ended += r->end_parked(older_than) ? 1 : 0;
+  return ended;
+}
+
 void Store::run() {
   std::deque<Command> batch;
   for (;;) {

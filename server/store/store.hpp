@@ -84,6 +84,10 @@ public:
 
   // This thread's read-only connection.
   Connection& reader();
+  // Ends the read transactions readers left parked (see ReadTx) more than `older_than`
+  // ago: run periodically, so that a thread gone idle does not hold an old snapshot,
+  // which would keep checkpoints from copying the WAL past it. Returns how many.
+  int end_parked_reads(std::chrono::steady_clock::duration older_than);
 
   void on_commit(CommitListener l) { commit_listener_ = std::move(l); }
   void on_batch(BatchObserver o) { batch_observer_ = std::move(o); }
