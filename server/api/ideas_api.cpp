@@ -5,10 +5,24 @@
 #include "json/domain_json.hpp"
 #include "json/fields.hpp"
 #include "json/request_json.hpp"
+#include "store/snapshot_cache.hpp"
 
 namespace cc::api {
 
 namespace {
+
+// Each listed idea's text for every viewer (json::IdeaText), kept at this thread's
+// snapshot as its row is (store/ideas_repo.cpp): 4,096 are about 4 MB a thread.
+thread_local store::SnapshotCache<std::int64_t, json::IdeaText, 4096> t_idea_text;
+
+// Writes `i`, read at `snapshot`, as `v` sees it, from its kept text when there is one.
+void write_listed_idea(json::TextWriter& w, const domain::Idea& i, const domain::Viewer& v, std::uint64_t snapshot) {
+  const json::IdeaText* text = t_idea_text.find(snapshot, i.id);
+  if (!text) text = t_idea_text.put(snapshot, i.id, json::IdeaText(i));
+  if (text) text->write_members(w, v, i.my_vote);
+  else json::write_idea_members(w, i, v);
+}
+
 http::Response idea_response(int status, const domain::Idea& i, const domain::Viewer& v) {
   std::string out;
   json::TextWriter w(out);
@@ -32,9 +46,11 @@ void add_idea_routes(Api& api) {
     }
     auto v = c.viewer();
     auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit());
-    c.respond(page_response(page.items, page.next_cursor, [&v](json::TextWriter& w, const domain::Idea& i) {
+    // The page was read in this request's read transaction (ReadScope): its snapshot.
+    const auto snapshot = s.store.reader().snapshot();
+    c.respond(page_response(page.items, page.next_cursor, [&v, snapshot](json::TextWriter& w, const domain::Idea& i) {
       w.begin_object();
-      json::write_idea_members(w, i, v);
+      write_listed_idea(w, i, v, snapshot);
       w.end_object();
     }));
   });

@@ -1,5 +1,7 @@
 #include "json/domain_json.hpp"
 
+#include <charconv>
+
 #include "json/user_json.hpp"
 
 namespace cc::json {
@@ -90,6 +92,37 @@ void write_idea_members(TextWriter& w, const domain::Idea& i, const domain::View
   w.key("updated_at").string(i.updated_at);
   if (v.user_id != 0) w.key("mine").boolean(v.user_id == i.author.id);
   if (v.privileged()) w.key("hidden").boolean(i.hidden);
+}
+
+IdeaText::IdeaText(const domain::Idea& i) : author_id_(i.author.id), anonymous_(i.anonymous), hidden_(i.hidden) {
+  // Written by write_idea_members itself, for a design group member without a vote (who
+  // sees every author), so that the two cannot drift apart; then the viewer's parts are
+  // marked. User text cannot contain the marks: its quotes are escaped.
+  TextWriter w(text_);
+  write_idea_members(w.begin_object(), i, domain::Viewer::design_group(), false);
+  // {"id":...,"author":{...},"status":...,"my_vote":null,...,"updated_at":"...","hidden":false}
+  constexpr std::string_view author = ",\"author\":", status = ",\"status\":", vote = ",\"my_vote\":",
+                             no_vote = "null", hidden = ",\"hidden\":";
+  text_.resize(text_.rfind(hidden));
+  text_.erase(0, 1);
+  author_at_ = text_.find(author) + author.size();
+  author_end_ = text_.find(status, author_at_);
+  my_vote_at_ = text_.find(vote, author_end_) + vote.size();
+  after_my_vote_ = my_vote_at_ + no_vote.size();
+}
+
+void IdeaText::write_members(TextWriter& w, const domain::Viewer& v, int my_vote) const {
+  const std::string_view t = text_;
+  w.raw_members(t.substr(0, author_at_));
+  std::string& out = w.text();
+  if (!anonymous_ || v.privileged()) out.append(t.substr(author_at_, author_end_ - author_at_));
+  else out.append("null");
+  out.append(t.substr(author_end_, my_vote_at_ - author_end_));
+  char digits[12];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, my_vote).ptr);
+  out.append(t.substr(after_my_vote_));
+  if (v.user_id != 0) w.key("mine").boolean(v.user_id == author_id_);
+  if (v.privileged()) w.key("hidden").boolean(hidden_);
 }
 
 void write_history(TextWriter& w, const std::vector<domain::HistoryEntry>& h) {

@@ -35,6 +35,14 @@ public:
   TextWriter& boolean(bool v) { separate(); out_ += v ? "true" : "false"; return *this; }
   TextWriter& null() { separate(); out_ += "null"; return *this; }
   TextWriter& value(const nlohmann::json& v) { separate(); write(out_, v); return *this; }
+  // Members already written as text ("a":1,"b":2), as if by key and value calls.
+  TextWriter& raw_members(std::string_view members) {
+    separate();
+    out_.append(members);
+    return *this;
+  }
+  // The text so far, for appending pieces of a value whose members raw_members began.
+  std::string& text() { return out_; }
   template <class T>
   TextWriter& optional(const std::optional<T>& v) {
     if (!v) return null();

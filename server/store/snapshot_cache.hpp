@@ -27,15 +27,16 @@ public:
     return it == map_.end() ? nullptr : &it->second;
   }
 
-  // Keeps `value`, read at `snapshot`, for `key` (ignored when snapshot is 0).
-  void put(std::uint64_t snapshot, const Key& key, const Value& value) {
-    if (snapshot == 0) return;
+  // Keeps `value`, read at `snapshot`, for `key` and returns the kept copy (ignored, and
+  // null, when snapshot is 0).
+  const Value* put(std::uint64_t snapshot, const Key& key, Value value) {
+    if (snapshot == 0) return nullptr;
     if (snapshot != snapshot_) {
       map_.clear();
       snapshot_ = snapshot;
     }
     if (map_.size() >= max) map_.clear();
-    map_.insert_or_assign(key, value);
+    return &map_.insert_or_assign(key, std::move(value)).first->second;
   }
 
   std::size_t size() const { return map_.size(); }

@@ -60,6 +60,44 @@ TEST(IdeaText, SaysWhatTheDocumentSaysForEveryViewer) {
   EXPECT_TRUE(as_text(anonymous, domain::Viewer::anyone(), true)["author"].is_null());
 }
 
+// The text kept once for every viewer (json::IdeaText, the top list's) is byte for byte
+// what write_idea_members writes for each viewer, whatever the idea holds: an anonymous
+// author shown only to the design group, the viewer's own vote, mine, hidden, and user
+// text that looks like the members around it.
+TEST(IdeaText, KeptTextIsTheSameBytesForEveryViewer) {
+  auto plain = sample();
+  auto anonymous = sample();
+  anonymous.anonymous = true;
+  anonymous.hidden = true;
+  anonymous.tags.clear();
+  auto tricky = sample();
+  tricky.title = "\",\"author\":null,\"my_vote\":1";
+  tricky.body = ",\"status\":\"adopted\",\"hidden\":true}";
+  tricky.tags = {"author", ",\"my_vote\":"};
+  tricky.author.display_name = "x\",\"status\":\"";
+  tricky.status = domain::IdeaStatus::merged;
+  tricky.status_note = ",\"my_vote\":null";
+  tricky.merged_into_id = 5;
+  const std::vector<domain::Viewer> viewers = {domain::Viewer::anyone(), domain::Viewer::design_group(),
+                                               {9, domain::Role::staff}, {10, domain::Role::staff},
+                                               {11, domain::Role::admin}, {9, domain::Role::design_group}};
+  for (auto idea : {plain, anonymous, tricky}) {
+    const cc::json::IdeaText kept(idea);
+    for (int vote : {-1, 0, 1}) {
+      idea.my_vote = vote;
+      for (const auto& v : viewers) {
+        std::string expected, got;
+        cc::json::TextWriter a(expected), b(got);
+        cc::json::write_idea_members(a.begin_object(), idea, v);
+        a.key("next").integer(1).end_object();
+        kept.write_members(b.begin_object(), v, vote);
+        b.key("next").integer(1).end_object();
+        EXPECT_EQ(got, expected);
+      }
+    }
+  }
+}
+
 TEST(IdeaText, HistoryMatchesItsDocument) {
   std::vector<domain::HistoryEntry> h = {{"new", "", domain::Author{3, "Sam", "GP"}, "2026-11-01T09:00:00Z"},
                                          {"under_review", "a \"note\"", std::nullopt, "2026-11-03T09:00:00Z"}};
