@@ -27,12 +27,19 @@ domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return 
 Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
 }  // namespace
 
+namespace {
+// Staff see no idea of a draft challenge, nor a hidden idea unless it is their own.
+void require_visible(const domain::Viewer& v, ChallengeStatus status, bool hidden, std::int64_t author_id) {
+  bool draft = status == ChallengeStatus::draft;
+  if (!v.privileged() && (draft || (hidden && author_id != v.user_id))) throw domain::not_found("idea");
+}
+}  // namespace
+
 domain::Challenge Ideas::visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
                                               bool hidden, std::int64_t author_id) {
   auto ch = store::find_challenge(c, challenge_id);
   if (!ch) throw domain::not_found("idea");
-  bool draft = ch->status == ChallengeStatus::draft;
-  if (!v.privileged() && (draft || (hidden && author_id != v.user_id))) throw domain::not_found("idea");
+  require_visible(v, ch->status, hidden, author_id);
   return std::move(*ch);
 }
 
@@ -310,22 +317,25 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<d
         auto found = store::find_idea_tally(tx.conn, id, actor.user_id);
         if (!found) throw domain::not_found("idea");
         auto& idea = *found;
-        auto ch = visible_challenge_of(tx.conn, actor, idea.challenge_id, idea.hidden, idea.author_id);
-        domain::validate_vote_value(value, ch.voting.model == domain::VotingModel::updown);
-        if (ch.status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
+        auto ch = store::find_challenge_voting(tx.conn, idea.challenge_id);
+        if (!ch) throw domain::not_found("idea");
+        require_visible(actor, ch->status, idea.hidden, idea.author_id);
+        domain::validate_vote_value(value, ch->voting.model == domain::VotingModel::updown);
+        if (ch->status != ChallengeStatus::open) throw domain::conflict("voting is closed for this challenge");
         if (idea.status == IdeaStatus::merged) throw domain::conflict("this idea has been merged; vote on the idea it joined");
         const int old = idea.my_vote;
         if (old == value) return idea;  // idempotent: nothing changes, no event
-        if (old == 0 && ch.voting.votes_per_user &&
-            store::votes_in_challenge(tx.conn, actor.user_id, ch.id) >= *ch.voting.votes_per_user)
-          throw domain::conflict("you have used all " + std::to_string(*ch.voting.votes_per_user) +
+        if (old == 0 && ch->voting.votes_per_user &&
+            store::votes_in_challenge(tx.conn, actor.user_id, idea.challenge_id) >= *ch->voting.votes_per_user)
+          throw domain::conflict("you have used all " + std::to_string(*ch->voting.votes_per_user) +
                                  " of your votes in this challenge; withdraw one to vote again");
         auto now = now_rfc3339();
         store::put_vote(tx.conn, actor.user_id, idea, old, value, now);
         // A vote changed from up to down leaves the challenge's count of votes as it was.
-        if (const int counted = (value != 0) - (old != 0)) store::bump_challenge_counts(tx.conn, ch.id, 0, 0, counted);
+        if (const int counted = (value != 0) - (old != 0))
+          store::bump_challenge_counts(tx.conn, idea.challenge_id, 0, 0, counted);
         if (value != 0) {
-          store::add_participant(tx.conn, ch.id, actor.user_id, now);
+          store::add_participant(tx.conn, idea.challenge_id, actor.user_id, now);
           store::auto_follow(tx.conn, actor.user_id, "idea", id);
         }
         const int up = (value == 1) - (old == 1), down = (value == -1) - (old == -1);  // as put_vote moves them
@@ -335,7 +345,7 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<d
         idea.my_vote = value;
         emit(tx, "vote.changed", {challenge_topic(idea.challenge_id), idea_topic(id)}, cc::json::votes_json(idea),
              std::nullopt,
-             ch.status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
+             ch->status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
         return idea;
       },
       std::move(then));

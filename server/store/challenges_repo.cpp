@@ -98,6 +98,17 @@ std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id) 
   return ch;
 }
 
+std::optional<ChallengeVoting> find_challenge_voting(Connection& c, std::int64_t id) {
+  auto st = c.prepare("SELECT status, voting_model, votes_per_user FROM challenges WHERE id = ?");
+  st->bind(1, id);
+  if (!st->executeStep()) return std::nullopt;
+  ChallengeVoting v;
+  v.status = domain::parse_challenge_status(st->getColumn(0).getString()).value_or(domain::ChallengeStatus::draft);
+  v.voting.model = st->getColumn(1).getString() == "updown" ? domain::VotingModel::updown : domain::VotingModel::up;
+  if (auto n = opt_int(*st, 2)) v.voting.votes_per_user = static_cast<int>(*n);
+  return v;
+}
+
 std::int64_t insert_challenge(Connection& c, const domain::Challenge& ch) {
   auto st = c.prepare(
       "INSERT INTO challenges(title, brief, status, opens_at, closes_at, voting_model, votes_per_user, forward_top_n, "

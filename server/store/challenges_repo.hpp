@@ -8,6 +8,15 @@
 namespace cc::store {
 
 std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id);
+
+// What deciding a vote needs of a challenge, and no more: votes are the busiest write and
+// all writes share one thread, and the whole challenge (its brief, its principles) was
+// a tenth of a vote there.
+struct ChallengeVoting {
+  domain::ChallengeStatus status = domain::ChallengeStatus::draft;
+  domain::VotingRule voting;
+};
+std::optional<ChallengeVoting> find_challenge_voting(Connection& c, std::int64_t id);
 std::int64_t insert_challenge(Connection& c, const domain::Challenge& ch);
 void update_challenge(Connection& c, const domain::Challenge& ch);
 

@@ -158,6 +158,7 @@ TEST_F(QueryPlans, IdeaReadsAndVotes) {
   expect_indexed(plans_of([](store::Connection& c) {
     store::votes_in_challenge(c, 1, 1);
     store::find_idea_tally(c, 1, 2);
+    store::find_challenge_voting(c, 1);
     store::idea_voters(c, 2);
   }));
 }
