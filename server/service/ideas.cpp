@@ -25,9 +25,7 @@ Idea fresh(store::Connection& c, std::int64_t id, std::int64_t viewer = 0) { ret
 domain::Challenge challenge_of(store::Connection& c, const Idea& idea) { return *store::find_challenge(c, idea.challenge_id); }
 
 Json idea_ref(const Idea& i) { return {{"idea_id", i.id}, {"challenge_id", i.challenge_id}, {"title", i.title}}; }
-}  // namespace
 
-namespace {
 // Staff see no idea of a draft challenge, nor a hidden idea unless it is their own.
 void require_visible(const domain::Viewer& v, ChallengeStatus status, bool hidden, std::int64_t author_id) {
   bool draft = status == ChallengeStatus::draft;

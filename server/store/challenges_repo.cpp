@@ -1,5 +1,7 @@
 #include "store/challenges_repo.hpp"
 
+#include <algorithm>
+
 #include "store/snapshot_cache.hpp"
 
 namespace cc::store {
@@ -20,6 +22,14 @@ std::optional<std::int64_t> opt_int(SQLite::Statement& st, int i) {
   return st.getColumn(i).getInt64();
 }
 
+// The voting rule from its two columns, the model at `i` and the budget next to it.
+domain::VotingRule voting_rule(SQLite::Statement& st, int i) {
+  domain::VotingRule r;
+  r.model = st.getColumn(i).getString() == "updown" ? domain::VotingModel::updown : domain::VotingModel::up;
+  if (auto v = opt_int(st, i + 1)) r.votes_per_user = static_cast<int>(*v);
+  return r;
+}
+
 domain::Challenge read(SQLite::Statement& st) {
   domain::Challenge c;
   c.id = st.getColumn(0).getInt64();
@@ -28,8 +38,7 @@ domain::Challenge read(SQLite::Statement& st) {
   c.status = domain::parse_challenge_status(st.getColumn(3).getString()).value_or(domain::ChallengeStatus::draft);
   c.opens_at = opt_text(st, 4);
   c.closes_at = opt_text(st, 5);
-  c.voting.model = st.getColumn(6).getString() == "updown" ? domain::VotingModel::updown : domain::VotingModel::up;
-  if (auto v = opt_int(st, 7)) c.voting.votes_per_user = static_cast<int>(*v);
+  c.voting = voting_rule(st, 6);
   c.forward.top_n = st.getColumn(8).isNull() ? 0 : st.getColumn(8).getInt();
   c.forward.min_votes = st.getColumn(9).isNull() ? 0 : st.getColumn(9).getInt();
   c.forward.workshop_id = opt_int(st, 10);
@@ -104,8 +113,7 @@ std::optional<ChallengeVoting> find_challenge_voting(Connection& c, std::int64_t
   if (!st->executeStep()) return std::nullopt;
   ChallengeVoting v;
   v.status = domain::parse_challenge_status(st->getColumn(0).getString()).value_or(domain::ChallengeStatus::draft);
-  v.voting.model = st->getColumn(1).getString() == "updown" ? domain::VotingModel::updown : domain::VotingModel::up;
-  if (auto n = opt_int(*st, 2)) v.voting.votes_per_user = static_cast<int>(*n);
+  v.voting = voting_rule(*st, 1);
   return v;
 }
 

@@ -104,7 +104,7 @@ bool Connection::end_parked(std::chrono::steady_clock::duration older_than) {
 bool Connection::enter_read() {
   if (!read_only_) {
     if (in_transaction()) return false;
-    prepare("BEGIN")->exec();
+    begin_read();
     return true;
   }
   if (reading_) return false;

@@ -2,6 +2,8 @@
 // forms say, for every kind of viewer and idea.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "json/domain_json.hpp"
 
 using Json = nlohmann::json;
@@ -27,6 +29,20 @@ domain::Idea sample() {
   return i;
 }
 
+// The plain sample, one anonymous and hidden (without tags), one merged with a note.
+std::vector<domain::Idea> variants() {
+  auto plain = sample();
+  auto anonymous = sample();
+  anonymous.anonymous = true;
+  anonymous.hidden = true;
+  anonymous.tags.clear();
+  auto merged = sample();
+  merged.status = domain::IdeaStatus::merged;
+  merged.status_note = "joined with another";
+  merged.merged_into_id = 5;
+  return {plain, anonymous, merged};
+}
+
 Json as_text(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote) {
   std::string out;
   cc::json::TextWriter w(out);
@@ -39,19 +55,12 @@ Json as_text(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote) 
 }  // namespace
 
 TEST(IdeaText, SaysWhatTheDocumentSaysForEveryViewer) {
-  auto plain = sample();
-  auto anonymous = sample();
-  anonymous.anonymous = true;
-  anonymous.hidden = true;
-  anonymous.tags.clear();
-  auto merged = sample();
-  merged.status = domain::IdeaStatus::merged;
-  merged.status_note = "joined with another";
-  merged.merged_into_id = 5;
+  const auto ideas = variants();
+  const auto& anonymous = ideas[1];
   const std::vector<domain::Viewer> viewers = {domain::Viewer::anyone(), domain::Viewer::design_group(),
                                                {9, domain::Role::staff}, {10, domain::Role::staff},
                                                {11, domain::Role::admin}};
-  for (const auto& idea : {plain, anonymous, merged})
+  for (const auto& idea : ideas)
     for (const auto& v : viewers)
       for (bool with_vote : {true, false}) {
         auto expected = cc::json::idea_json(idea, v, with_vote);
@@ -65,11 +74,7 @@ TEST(IdeaText, SaysWhatTheDocumentSaysForEveryViewer) {
 // author shown only to the design group, the viewer's own vote, mine, hidden, and user
 // text that looks like the members around it.
 TEST(IdeaText, KeptTextIsTheSameBytesForEveryViewer) {
-  auto plain = sample();
-  auto anonymous = sample();
-  anonymous.anonymous = true;
-  anonymous.hidden = true;
-  anonymous.tags.clear();
+  auto ideas = variants();
   auto tricky = sample();
   tricky.title = "\",\"author\":null,\"my_vote\":1";
   tricky.body = ",\"status\":\"adopted\",\"hidden\":true}";
@@ -78,10 +83,11 @@ TEST(IdeaText, KeptTextIsTheSameBytesForEveryViewer) {
   tricky.status = domain::IdeaStatus::merged;
   tricky.status_note = ",\"my_vote\":null";
   tricky.merged_into_id = 5;
+  ideas.push_back(tricky);
   const std::vector<domain::Viewer> viewers = {domain::Viewer::anyone(), domain::Viewer::design_group(),
                                                {9, domain::Role::staff}, {10, domain::Role::staff},
                                                {11, domain::Role::admin}, {9, domain::Role::design_group}};
-  for (auto idea : {plain, anonymous, tricky}) {
+  for (auto idea : ideas) {
     const cc::json::IdeaText kept(idea);
     for (int vote : {-1, 0, 1}) {
       idea.my_vote = vote;
