@@ -3,19 +3,30 @@
 #include "common/log.hpp"
 
 namespace cc::store {
+namespace {
+
+// How long a restart waits for readers to leave the WAL (their requests are short once
+// parked snapshots are ended), and how long it waits before trying again when one did
+// not (a long report, or another process's backup): writes never queue behind it long.
+constexpr std::chrono::milliseconds kRestartWait{20};
+constexpr std::chrono::milliseconds kRestartRetry{100};
+
+}  // namespace
 
 Checkpointer::Checkpointer(std::string path, int busy_timeout_ms, int pages)
     : path_(std::move(path)), busy_timeout_ms_(busy_timeout_ms), pages_(pages < 1 ? 1 : pages) {}
 
 Checkpointer::~Checkpointer() { detach(); }
 
-void Checkpointer::attach(Connection& writer) {
+void Checkpointer::attach(Connection& writer, std::function<void()> end_parked_reads) {
   if (thread_.joinable()) return;
   conn_ = std::make_unique<Connection>(path_, Access::read_write, busy_timeout_ms_);
   // The checkpoint syncs the WAL before copying and the database file after, as the
   // writer's own would.
   conn_->exec("PRAGMA synchronous = FULL");
   stopping_ = false;
+  restart_due_ = false;
+  end_parked_reads_ = std::move(end_parked_reads);
   thread_ = std::thread([this] { run(); });
   writer_ = &writer;
   // Replaces SQLite's own hook, which is what runs the automatic checkpoint.
@@ -36,19 +47,60 @@ void Checkpointer::detach() {
   conn_.reset();
 }
 
-int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int frames) {
+int Checkpointer::on_commit(void* self, sqlite3*, const char*, int frames) {
   auto* me = static_cast<Checkpointer*>(self);
-  if (frames >= 4 * me->pages_) {
-    // Far behind (a long checkpoint, or readers holding the WAL): do it here, as SQLite would.
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (frames >= me->pages_) {
+  if (frames >= me->pages_) {
     {
       std::lock_guard lock(me->mutex_);
+      if (frames >= 4 * me->pages_) me->restart_due_ = true;
       me->wanted_ = true;
     }
     me->cv_.notify_one();
   }
   return SQLITE_OK;
+}
+
+// While a restart waits for a lock (readers leaving the WAL, mostly), each try first
+// ends the snapshots parked since: readers that took one while the copy ran would
+// otherwise keep it until the janitor came, as no commit happens meanwhile to make them
+// let go. Each lock is waited for at most kRestartWait.
+int Checkpointer::on_busy(void* self, int tries) {
+  auto* me = static_cast<Checkpointer*>(self);
+  auto now = std::chrono::steady_clock::now();
+  if (tries == 0) me->restart_deadline_ = now + kRestartWait;
+  else if (now >= me->restart_deadline_) {
+    me->restart_gave_up_ = true;
+    return 0;
+  }
+  if (me->end_parked_reads_) me->end_parked_reads_();
+  std::this_thread::sleep_for(std::chrono::microseconds(100));
+  return 1;
+}
+
+void Checkpointer::restart_if_due() {
+  if (!restart_due_ || !writer_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (now < next_restart_try_) return;
+  if (end_parked_reads_) end_parked_reads_();
+  sqlite3* db = writer_->raw().getHandle();
+  restart_gave_up_ = false;
+  sqlite3_busy_handler(db, &Checkpointer::on_busy, this);
+  int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  sqlite3_busy_timeout(db, busy_timeout_ms_);
+  if (rc == SQLITE_OK) {
+    {
+      std::lock_guard lock(mutex_);
+      restart_due_ = false;
+    }
+    restarts_.fetch_add(1, std::memory_order_acq_rel);
+    return;
+  }
+  // Busy at once: this thread's pass holds the checkpoint lock, and the next commit
+  // tries again. Busy after waiting: a long reader (a report, another process's
+  // backup) holds the WAL, and writes should not wait on it at every commit.
+  if (restart_gave_up_) next_restart_try_ = std::chrono::steady_clock::now() + kRestartRetry;
+  if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+    log::warn(std::string("event=wal_restart_failed error=") + log::escape(sqlite3_errmsg(db)));
 }
 
 void Checkpointer::run() {
@@ -58,6 +110,9 @@ void Checkpointer::run() {
       cv_.wait(lock, [this] { return stopping_ || wanted_; });
       if (stopping_) return;
       wanted_ = false;
+      // The writer's restart, due, copies what is left: a pass now would only keep it
+      // from taking the checkpoint lock.
+      if (restart_due_) continue;
     }
     int rc = sqlite3_wal_checkpoint_v2(conn_->raw().getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     if (rc == SQLITE_OK) {

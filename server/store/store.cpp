@@ -95,7 +95,8 @@ void Store::start(Poster post) {
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
-  checkpointer_.attach(*writer_conn_);  // before the writer thread uses the connection
+  // Before the writer thread uses the connection.
+  checkpointer_.attach(*writer_conn_, [this] { end_parked_reads(std::chrono::steady_clock::duration::zero()); });
   thread_ = std::thread([this] { run(); });
 }
 
@@ -269,6 +270,8 @@ void Store::run_batch(std::deque<Command>& batch) {
     if (post_) post_([done = std::move(done), result] { done(result); });
     else done(result);
   }
+  // After the answers have gone: a restart may wait a moment for readers.
+  checkpointer_.restart_if_due();
 }
 
 }  // namespace cc::store

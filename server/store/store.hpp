@@ -100,6 +100,7 @@ public:
   const std::string& path() const { return options_.path; }
   std::size_t queued() const;
   std::uint64_t checkpoints() const { return checkpointer_.checkpoints(); }
+  std::uint64_t wal_restarts() const { return checkpointer_.restarts(); }
   int schema_version();
 
 private:

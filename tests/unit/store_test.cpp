@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -315,6 +316,65 @@ TEST(Store, StopFinishesTheQueuedWritesThenRefusesNewOnes) {
   std::exception_ptr after;
   fx.store.write([](WriteTx&) {}, [&after](std::exception_ptr e) { after = e; });
   EXPECT_TRUE(after);
+}
+
+TEST(Store, TheWalIsWrittenFromTheStartAgainWhileAReaderKeepsItsSnapshotParked) {
+  // SQLite writes the WAL from its start again only when every frame has been copied
+  // and no reader uses it. A reader's parked snapshot (ReadTx) used to keep that from
+  // ever happening, and under steady writes the WAL grew by gigabytes.
+  StoreOptions o;
+  o.checkpoint_pages = 16;
+  Fixture fx(o);
+  auto& reader = fx.store.reader();
+  {
+    ReadTx read(reader);
+    EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0);
+  }  // parked now, and this thread reads no more while the writes go on
+  const std::string text(6000, 'x');  // a few frames a commit
+  for (int i = 0; i < 300; ++i)
+    fx.store.write_sync([&text](WriteTx& tx) {
+      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (8, ?)");
+      st->bind(1, text);
+      st->exec();
+    });
+  EXPECT_GT(fx.store.wal_restarts(), 0u);
+  // Over a thousand frames were written; restarted past 64, the file holds about as many.
+  auto wal = std::filesystem::file_size(fx.store.path() + "-wal");
+  EXPECT_LT(wal, 1024u * 1024u) << "the WAL kept growing";
+  // The ended snapshot is not seen again: a new read sees every commit.
+  ReadTx read(reader);
+  EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t WHERE who = 8"), 300);
+}
+
+TEST(Store, AReaderInTheMiddleOfAReadIsWaitedForBrieflyAndTheWalRestartsOnceItEnds) {
+  StoreOptions o;
+  o.checkpoint_pages = 16;
+  Fixture fx(o);
+  auto& reader = fx.store.reader();
+  const std::string text(6000, 'x');
+  auto write = [&fx, &text] {
+    fx.store.write_sync([&text](WriteTx& tx) {
+      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (9, ?)");
+      st->bind(1, text);
+      st->exec();
+    });
+  };
+  {
+    ReadTx read(reader);  // a long report: its snapshot cannot be ended under it
+    EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0);
+    for (int i = 0; i < 100; ++i) write();
+    EXPECT_EQ(fx.store.wal_restarts(), 0u);
+    EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0) << "its snapshot held";
+  }
+  // The writes went on meanwhile; once the reader is done, the WAL restarts again
+  // (after the back-off that keeps a long reader from costing every commit a wait).
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (fx.store.wal_restarts() == 0 && std::chrono::steady_clock::now() < deadline) {
+    write();
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_GT(fx.store.wal_restarts(), 0u);
+  EXPECT_GE(fx.count("who = 9"), 100);
 }
 
 TEST(Store, WriteSyncRethrowsTheWritersError) {
