@@ -22,11 +22,11 @@ int configured_flags(int flags) {
 
 }  // namespace
 
-Connection::Connection(const std::string& path, Access access, int busy_timeout_ms)
+Connection::Connection(const std::string& path, Access access, int busy_timeout_ms, const std::string& vfs)
     : db_(path,
           configured_flags(access == Access::read_only ? SQLite::OPEN_READONLY
                                                        : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
-          busy_timeout_ms),
+          busy_timeout_ms, vfs),
       read_only_(access == Access::read_only) {
   db_.exec("PRAGMA foreign_keys = ON");
   if (access == Access::read_only) {

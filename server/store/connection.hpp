@@ -40,7 +40,8 @@ enum class Access { read_only, read_write };
 
 class Connection {
 public:
-  Connection(const std::string& path, Access access, int busy_timeout_ms);
+  // `vfs`: SQLite's VFS to open it through, by name; empty for the default.
+  Connection(const std::string& path, Access access, int busy_timeout_ms, const std::string& vfs = {});
 
   // A prepared statement for `sql` from the cache (prepared on first use).
   Stmt prepare(const std::string& sql);

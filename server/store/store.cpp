@@ -10,6 +10,7 @@
 #include "common/log.hpp"
 #include "domain/error.hpp"
 #include "store/migrator.hpp"
+#include "store/wal_buffer_vfs.hpp"
 
 namespace cc::store {
 namespace {
@@ -62,7 +63,10 @@ Store::Store(StoreOptions options)
     if (ec) throw std::runtime_error("cannot create the database folder " + parent.string() + ": " + ec.message());
   }
   try {
-    writer_conn_ = std::make_unique<Connection>(options_.path, Access::read_write, options_.busy_timeout_ms);
+    // The writer's WAL writes are gathered per commit (store/wal_buffer_vfs.hpp), which
+    // relies on the synchronous = FULL checked below.
+    writer_conn_ =
+        std::make_unique<Connection>(options_.path, Access::read_write, options_.busy_timeout_ms, wal_buffer_vfs());
     auto& c = *writer_conn_;
     std::string mode;
     {
