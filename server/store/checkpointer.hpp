@@ -4,8 +4,8 @@
 // commit that crosses its threshold: under votes, about one commit in ten then waited
 // for thousands of page writes and an fsync of the database file, and the answers
 // queued behind it were the slowest ones. Here the writer's commit only notes the WAL's
-// size; past `pages` frames this thread runs a passive checkpoint (which never blocks
-// the writer or the readers) through its own connection.
+// size; each `pages` frames past what it last copied, this thread runs a passive
+// checkpoint (which never blocks the writer or the readers) through its own connection.
 //
 // Copying is not enough to keep the WAL small: SQLite writes it from the start again
 // only when a write begins while every frame has been copied and no reader is using
@@ -78,6 +78,8 @@ private:
   std::condition_variable cv_;
   bool wanted_ = false;
   bool restart_due_ = false;  // set by a commit, cleared by the restart
+  int copied_ = 0;            // WAL frames copied when this thread's last pass ended
+  std::uint64_t generation_ = 0;  // restarts: a pass's count is of the WAL it began on
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -377,6 +377,33 @@ TEST(Store, AReaderInTheMiddleOfAReadIsWaitedForBrieflyAndTheWalRestartsOnceItEn
   EXPECT_GE(fx.count("who = 9"), 100);
 }
 
+TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCommit) {
+  // A pass after every commit copied a page that each commit rewrites (the newest rows',
+  // the counters') again and again; a pass per `checkpoint_pages` new frames copies it once.
+  StoreOptions o;
+  o.checkpoint_pages = 16;
+  Fixture fx(o);
+  auto& reader = fx.store.reader();
+  const std::string text(6000, 'x');  // about three frames a commit
+  for (int i = 0; i < 15; ++i) {
+    {
+      // A reader on the newest snapshot, parked: it lets every frame be copied but
+      // keeps SQLite from writing the WAL from the start again by itself.
+      ReadTx read(reader);
+      reader.scalar_int("SELECT count(*) FROM t");
+    }
+    fx.store.write_sync([&text](WriteTx& tx) {
+      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (10, ?)");
+      st->bind(1, text);
+      st->exec();
+    });
+    std::this_thread::sleep_for(5ms);  // time for a pass after each commit, were one asked for
+  }
+  EXPECT_GE(fx.store.checkpoints(), 1u);
+  EXPECT_LE(fx.store.checkpoints(), 4u) << "about 45 frames make two or three passes of 16";
+  EXPECT_EQ(fx.store.wal_restarts(), 0u);
+}
+
 TEST(Store, WriteSyncRethrowsTheWritersError) {
   Fixture fx;
   EXPECT_THROW(fx.store.write_sync([](WriteTx&) { throw cc::domain::not_found("that idea"); }), cc::domain::Error);
