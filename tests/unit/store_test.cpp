@@ -77,6 +77,16 @@ struct Fixture {
   std::int64_t count(const std::string& where = "1") {
     return store.reader().scalar_int("SELECT count(*) FROM t WHERE " + where);
   }
+  // Commits a row of 6,000 bytes as `who`: about three WAL frames (a leaf, two overflow pages).
+  void write_large(int who) {
+    static const std::string text(6000, 'x');
+    store.write_sync([who](WriteTx& tx) {
+      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (?, ?)");
+      st->bind(1, who);
+      st->bind(2, text);
+      st->exec();
+    });
+  }
   std::vector<std::size_t> batch_sizes() {
     std::lock_guard lock(mutex);
     return batches;
@@ -330,13 +340,7 @@ TEST(Store, TheWalIsWrittenFromTheStartAgainWhileAReaderKeepsItsSnapshotParked) 
     ReadTx read(reader);
     EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0);
   }  // parked now, and this thread reads no more while the writes go on
-  const std::string text(6000, 'x');  // a few frames a commit
-  for (int i = 0; i < 300; ++i)
-    fx.store.write_sync([&text](WriteTx& tx) {
-      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (8, ?)");
-      st->bind(1, text);
-      st->exec();
-    });
+  for (int i = 0; i < 300; ++i) fx.write_large(8);
   EXPECT_GT(fx.store.wal_restarts(), 0u);
   // Over a thousand frames were written; restarted past 64, the file holds about as many.
   auto wal = std::filesystem::file_size(fx.store.path() + "-wal");
@@ -351,18 +355,10 @@ TEST(Store, AReaderInTheMiddleOfAReadIsWaitedForBrieflyAndTheWalRestartsOnceItEn
   o.checkpoint_pages = 16;
   Fixture fx(o);
   auto& reader = fx.store.reader();
-  const std::string text(6000, 'x');
-  auto write = [&fx, &text] {
-    fx.store.write_sync([&text](WriteTx& tx) {
-      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (9, ?)");
-      st->bind(1, text);
-      st->exec();
-    });
-  };
   {
     ReadTx read(reader);  // a long report: its snapshot cannot be ended under it
     EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0);
-    for (int i = 0; i < 100; ++i) write();
+    for (int i = 0; i < 100; ++i) fx.write_large(9);
     EXPECT_EQ(fx.store.wal_restarts(), 0u);
     EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 0) << "its snapshot held";
   }
@@ -370,7 +366,7 @@ TEST(Store, AReaderInTheMiddleOfAReadIsWaitedForBrieflyAndTheWalRestartsOnceItEn
   // (after the back-off that keeps a long reader from costing every commit a wait).
   auto deadline = std::chrono::steady_clock::now() + 10s;
   while (fx.store.wal_restarts() == 0 && std::chrono::steady_clock::now() < deadline) {
-    write();
+    fx.write_large(9);
     std::this_thread::sleep_for(1ms);
   }
   EXPECT_GT(fx.store.wal_restarts(), 0u);
@@ -384,7 +380,6 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
   o.checkpoint_pages = 16;
   Fixture fx(o);
   auto& reader = fx.store.reader();
-  const std::string text(6000, 'x');  // about three frames a commit
   for (int i = 0; i < 15; ++i) {
     {
       // A reader on the newest snapshot, parked: it lets every frame be copied but
@@ -392,11 +387,7 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
       ReadTx read(reader);
       reader.scalar_int("SELECT count(*) FROM t");
     }
-    fx.store.write_sync([&text](WriteTx& tx) {
-      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (10, ?)");
-      st->bind(1, text);
-      st->exec();
-    });
+    fx.write_large(10);  // about three frames
     std::this_thread::sleep_for(5ms);  // time for a pass after each commit, were one asked for
   }
   EXPECT_GE(fx.store.checkpoints(), 1u);
@@ -417,13 +408,7 @@ TEST(Store, TheWalIsCheckpointedOnTheCheckpointersThreadOnceItIsLarge) {
   Fixture fx(o);
   EXPECT_EQ(fx.store.checkpoints(), 0u);
   // Each commit adds a few pages of 4 KiB to the WAL: 40 of them cross 16 frames often.
-  const std::string text(6000, 'x');
-  for (int i = 0; i < 40; ++i)
-    fx.store.write_sync([&text](WriteTx& tx) {
-      auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (6, ?)");
-      st->bind(1, text);
-      st->exec();
-    });
+  for (int i = 0; i < 40; ++i) fx.write_large(6);
   auto deadline = std::chrono::steady_clock::now() + 10s;
   while (fx.store.checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
   EXPECT_GT(fx.store.checkpoints(), 0u);
