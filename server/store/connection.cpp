@@ -1,5 +1,7 @@
 #include "store/connection.hpp"
 
+#include "store/kept_map_vfs.hpp"
+
 #include <atomic>
 #include <mutex>
 #include <sqlite3.h>
@@ -26,7 +28,7 @@ Connection::Connection(const std::string& path, Access access, int busy_timeout_
     : db_(path,
           configured_flags(access == Access::read_only ? SQLite::OPEN_READONLY
                                                        : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
-          busy_timeout_ms, vfs),
+          busy_timeout_ms, vfs.empty() && access == Access::read_only ? kept_map_vfs() : vfs),
       read_only_(access == Access::read_only) {
   db_.exec("PRAGMA foreign_keys = ON");
   if (access == Access::read_only) {
@@ -34,7 +36,8 @@ Connection::Connection(const std::string& path, Access access, int busy_timeout_
     // Readers map the database file instead of copying pages into a private cache: in WAL
     // mode every commit empties a reader's page cache, and a read of an idea's row cost
     // a system call and a 4 KiB copy. The mapping shares the kernel's page cache, so it
-    // adds no memory of its own; writes still go through the writer's normal path.
+    // adds no memory of its own; writes still go through the writer's normal path. The
+    // mapping is kept across commits (store/kept_map_vfs.hpp).
     db_.exec("PRAGMA mmap_size = 1073741824");
   }
 }

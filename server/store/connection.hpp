@@ -40,7 +40,8 @@ enum class Access { read_only, read_write };
 
 class Connection {
 public:
-  // `vfs`: SQLite's VFS to open it through, by name; empty for the default.
+  // `vfs`: SQLite's VFS to open it through, by name; empty for the default (for a
+  // read-only connection, the one that keeps its memory map: store/kept_map_vfs.hpp).
   Connection(const std::string& path, Access access, int busy_timeout_ms, const std::string& vfs = {});
 
   // A prepared statement for `sql` from the cache (prepared on first use).
