@@ -16,11 +16,14 @@ namespace {
 thread_local store::SnapshotCache<std::int64_t, json::IdeaText, 4096> t_idea_text;
 
 // Writes `i`, read at `snapshot`, as `v` sees it, from its kept text when there is one.
-void write_listed_idea(json::TextWriter& w, const domain::Idea& i, const domain::Viewer& v, std::uint64_t snapshot) {
-  const json::IdeaText* text = t_idea_text.find(snapshot, i.id);
-  if (!text) text = t_idea_text.put(snapshot, i.id, json::IdeaText(i));
-  if (text) text->write_members(w, v, i.my_vote);
-  else json::write_idea_members(w, i, v);
+void write_listed_idea(json::TextWriter& w, const store::ListedIdea& i, const domain::Viewer& v,
+                       std::uint64_t snapshot) {
+  const json::IdeaText* text = t_idea_text.find(snapshot, i.idea->id);
+  if (!text) text = t_idea_text.put(snapshot, i.idea->id, json::IdeaText(*i.idea));
+  if (text) return text->write_members(w, v, i.my_vote);
+  domain::Idea idea = *i.idea;
+  idea.my_vote = i.my_vote;
+  json::write_idea_members(w, idea, v);
 }
 
 http::Response idea_response(int status, const domain::Idea& i, const domain::Viewer& v) {
@@ -48,7 +51,7 @@ void add_idea_routes(Api& api) {
     auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit());
     // The page was read in this request's read transaction (ReadScope): its snapshot.
     const auto snapshot = s.store.reader().snapshot();
-    c.respond(page_response(page.items, page.next_cursor, [&v, snapshot](json::TextWriter& w, const domain::Idea& i) {
+    c.respond(page_response(page.items, page.next_cursor, [&v, snapshot](json::TextWriter& w, const store::ListedIdea& i) {
       w.begin_object();
       write_listed_idea(w, i, v, snapshot);
       w.end_object();
@@ -68,11 +71,12 @@ void add_idea_routes(Api& api) {
   api.add("GET", "/api/v1/ideas/{id}", Access::user, [&s](Call& c) {
     auto v = c.viewer();
     auto view = s.ideas.get(v, c.id_param());
+    const auto snapshot = s.store.reader().snapshot();  // the one read in get (ReadScope)
     std::string out;
     out.reserve(1024);
     json::TextWriter w(out);
     w.begin_object().key("idea").begin_object();
-    json::write_idea_members(w, view.idea, v);
+    write_listed_idea(w, view.idea, v, snapshot);
     w.key("history");
     json::write_history(w, view.history);
     w.key("workshops").begin_array();

@@ -20,6 +20,11 @@ Challenge Challenges::visible(store::Connection& c, const domain::Viewer& v, std
   return *ch;
 }
 
+void Challenges::require_visible(store::Connection& c, const domain::Viewer& v, std::int64_t id) {
+  auto status = store::find_challenge_status(c, id);
+  if (!status || (*status == ChallengeStatus::draft && !v.privileged())) throw domain::not_found("challenge");
+}
+
 Page<Challenge> Challenges::list(const domain::Viewer& v, std::optional<ChallengeStatus> status,
                                  std::optional<std::int64_t> principle, const std::optional<std::string>& cursor,
                                  int limit) {

@@ -31,6 +31,8 @@ public:
 
   // Shared with other services: the challenge as the viewer may see it, or 404.
   static domain::Challenge visible(store::Connection& c, const domain::Viewer& v, std::int64_t id);
+  // The same check, for callers that need only to know (no copy of the challenge).
+  static void require_visible(store::Connection& c, const domain::Viewer& v, std::int64_t id);
 
 private:
   void apply_status(store::WriteTx& tx, domain::Challenge& before, domain::Challenge& after, std::int64_t actor);

@@ -31,7 +31,7 @@ Page<SearchResult> Feed::search(const domain::Viewer& v, const std::string& q, s
   domain::check_text("q", q, 0, 200);
   auto& c = store_.reader();
   store::ReadTx read(c);
-  if (challenge) Challenges::visible(c, v, *challenge);
+  if (challenge) Challenges::require_visible(c, v, *challenge);
   int offset = 0;
   if (cursor) {
     auto j = Json::parse(decode_cursor(*cursor), nullptr, false);
@@ -105,7 +105,7 @@ void Feed::check_topic(store::Connection& c, const domain::Viewer& v, const std:
     throw domain::validation_error("topic", "unknown topic: " + topic);
   auto kind = topic.substr(0, colon);
   if (kind == "challenge") {
-    Challenges::visible(c, v, id);
+    Challenges::require_visible(c, v, id);
   } else if (kind == "idea") {
     Ideas::visible(c, v, id);
   } else if (kind == "workshop") {

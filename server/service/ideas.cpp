@@ -54,7 +54,7 @@ Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t 
   return std::move(seen.idea);
 }
 
-Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
+Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
                        std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit) {
   auto& c = store_.reader();
   store::ReadTx read(c);
@@ -62,7 +62,7 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
   // commit after that makes the count differ, so a ranking kept under it is never older
   // than the data it claims.
   const auto commits = c.commits_before_snapshot();
-  Challenges::visible(c, v, challenge_id);
+  Challenges::require_visible(c, v, challenge_id);
   store::IdeaListFilter f;
   f.challenge_id = challenge_id;
   f.status = status;
@@ -71,7 +71,7 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
   // snapshots; a cursor from the other class is refused.
   std::string scope = std::to_string(challenge_id) + "|" + std::to_string(static_cast<int>(sort)) + "|" +
                       (status ? std::string(domain::to_string(*status)) : "") + "|" + (v.privileged() ? "p" : "s");
-  Page<Idea> page;
+  Page<store::ListedIdea> page;
   auto bad_cursor = [] { return domain::validation_error("cursor", "the cursor is not valid or has expired; start again from the first page"); };
   if (sort == domain::IdeaSort::new_) {
     auto ids = store::newest_idea_ids(c, f, cursor_value(cursor, "b"), limit + 1);
@@ -103,8 +103,8 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
   std::vector<std::int64_t> slice(ids->begin() + static_cast<long>(offset), ids->begin() + static_cast<long>(end));
   page.items = store::find_ideas(c, slice, v.user_id);
   // An idea merged or hidden since the snapshot drops out rather than reappearing.
-  std::erase_if(page.items, [&](const Idea& i) {
-    return (!status && i.status == IdeaStatus::merged) || (i.hidden && !v.privileged());
+  std::erase_if(page.items, [&](const store::ListedIdea& i) {
+    return (!status && i.idea->status == IdeaStatus::merged) || (i.idea->hidden && !v.privileged());
   });
   if (end < ids->size() && !key.empty()) page.next_cursor = encode_cursor(Json{{"s", key}, {"o", end}}.dump());
   return page;
@@ -113,13 +113,19 @@ Page<Idea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domai
 IdeaView Ideas::get(const domain::Viewer& v, std::int64_t id) {
   auto& c = store_.reader();
   store::ReadTx read(c);
-  IdeaView view{visible(c, v, id), {}, {}};
-  view.history = store::idea_history(c, id);
+  // The row shared with the reader's kept ones, as a list takes it, and the challenge's
+  // status only: an idea's page copies neither.
+  auto found = store::find_ideas(c, {id}, v.user_id);
+  if (found.empty()) throw domain::not_found("idea");
+  const Idea& idea = *found.front().idea;
+  auto status = store::find_challenge_status(c, idea.challenge_id);
+  if (!status) throw domain::not_found("idea");
+  require_visible(v, *status, idea.hidden, idea.author.id);
+  IdeaView view{std::move(found.front()), store::idea_history(c, id), store::idea_workshops(c, id)};
   // An anonymous author stays anonymous in the journey too: entries they made show no name.
-  if (view.idea.anonymous && !v.privileged())
+  if (idea.anonymous && !v.privileged())
     for (auto& h : view.history)
-      if (h.by && h.by->id == view.idea.author.id) h.by.reset();
-  view.workshops = store::idea_workshops(c, id);
+      if (h.by && h.by->id == idea.author.id) h.by.reset();
   return view;
 }
 
@@ -354,7 +360,7 @@ void Ideas::follow(const domain::Viewer& actor, const std::string& type, std::in
       store_,
       [actor, type, id, following](store::WriteTx& tx) {
         if (type == "idea") visible(tx.conn, actor, id);
-        else Challenges::visible(tx.conn, actor, id);
+        else Challenges::require_visible(tx.conn, actor, id);
         store::set_follow(tx.conn, actor.user_id, type, id, following);
         return following;
       },

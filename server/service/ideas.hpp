@@ -8,11 +8,12 @@
 #include "service/list_snapshots.hpp"
 #include "service/outcome.hpp"
 #include "service/page.hpp"
+#include "store/ideas_repo.hpp"
 
 namespace cc::service {
 
 struct IdeaView {
-  domain::Idea idea;
+  store::ListedIdea idea;
   std::vector<domain::HistoryEntry> history;
   std::vector<domain::IdeaWorkshop> workshops;
 };
@@ -39,8 +40,9 @@ class Ideas {
 public:
   explicit Ideas(store::Store& store) : store_(store) {}
 
-  Page<domain::Idea> list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
-                          std::optional<domain::IdeaStatus> status, const std::optional<std::string>& cursor, int limit);
+  // The ideas shared with the reader's kept rows (store::ListedIdea), not copied.
+  Page<store::ListedIdea> list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
+                               std::optional<domain::IdeaStatus> status, const std::optional<std::string>& cursor, int limit);
   IdeaView get(const domain::Viewer& v, std::int64_t id);
 
   void create(const domain::Viewer& actor, std::int64_t challenge_id, domain::NewIdea input, bool confirmed,

@@ -95,16 +95,35 @@ void write_principles(Connection& c, const domain::Challenge& ch) {
 // challenge (is it a draft?), and a care system has tens or hundreds of them.
 static thread_local SnapshotCache<std::int64_t, domain::Challenge, 1024> t_challenges;
 
-std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id) {
+namespace {
+
+// The challenge's row as kept at the reader's snapshot, or in `scratch` when the
+// connection keeps nothing (no snapshot); null when there is no such challenge.
+const domain::Challenge* challenge_row(Connection& c, std::int64_t id, std::optional<domain::Challenge>& scratch) {
   const auto snapshot = c.snapshot();
-  if (const auto* kept = t_challenges.find(snapshot, id)) return *kept;
+  if (const auto* kept = t_challenges.find(snapshot, id)) return kept;
   static const std::string sql = std::string("SELECT ") + kColumns + " FROM challenges c WHERE c.id = ?";
   auto st = c.prepare(sql);
   st->bind(1, id);
-  if (!st->executeStep()) return std::nullopt;
-  auto ch = read(*st);
-  t_challenges.put(snapshot, id, ch);
-  return ch;
+  if (!st->executeStep()) return nullptr;
+  if (snapshot == 0) return &scratch.emplace(read(*st));
+  return t_challenges.put(snapshot, id, read(*st));
+}
+
+}  // namespace
+
+std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id) {
+  std::optional<domain::Challenge> scratch;
+  const auto* row = challenge_row(c, id, scratch);
+  if (!row) return std::nullopt;
+  return *row;
+}
+
+std::optional<domain::ChallengeStatus> find_challenge_status(Connection& c, std::int64_t id) {
+  std::optional<domain::Challenge> scratch;
+  const auto* row = challenge_row(c, id, scratch);
+  if (!row) return std::nullopt;
+  return row->status;
 }
 
 std::optional<ChallengeVoting> find_challenge_voting(Connection& c, std::int64_t id) {

@@ -8,6 +8,8 @@
 namespace cc::store {
 
 std::optional<domain::Challenge> find_challenge(Connection& c, std::int64_t id);
+// Only its status, without copying the challenge's text.
+std::optional<domain::ChallengeStatus> find_challenge_status(Connection& c, std::int64_t id);
 
 // What deciding a vote needs of a challenge, and no more: votes are the busiest write and
 // all writes share one thread, and the whole challenge (its brief, its principles) was

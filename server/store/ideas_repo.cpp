@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+#include <memory>
 
 #include "store/snapshot_cache.hpp"
 
@@ -68,20 +68,21 @@ void bind_filter(SQLite::Statement& st, const IdeaListFilter& f) {
 
 // Ideas as read at the thread's current snapshot, without the reader's vote: a page of
 // twenty ideas was twenty joins, half of the request. 4,096 ideas are about 4 MB a thread.
-static thread_local SnapshotCache<std::int64_t, domain::Idea, 4096> t_ideas;
+// Shared, so that a page takes them without copying their text.
+static thread_local SnapshotCache<std::int64_t, std::shared_ptr<const domain::Idea>, 4096> t_ideas;
 
 namespace {
 
 // The idea with its author, without the viewer's vote (my_vote 0): kept at the snapshot.
-std::optional<domain::Idea> idea_row(Connection& c, std::int64_t id) {
+std::shared_ptr<const domain::Idea> idea_row(Connection& c, std::int64_t id) {
   const auto snapshot = c.snapshot();
   if (const auto* kept = t_ideas.find(snapshot, id)) return *kept;
   static const std::string sql = std::string("SELECT ") + kColumns +
                                  " FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id = ?1";
   auto st = c.prepare(sql);
   st->bind(1, id);
-  if (!st->executeStep()) return std::nullopt;
-  auto idea = read(*st);
+  if (!st->executeStep()) return nullptr;
+  auto idea = std::make_shared<const domain::Idea>(read(*st));
   t_ideas.put(snapshot, id, idea);
   return idea;
 }
@@ -89,8 +90,10 @@ std::optional<domain::Idea> idea_row(Connection& c, std::int64_t id) {
 }  // namespace
 
 std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64_t viewer) {
-  auto idea = idea_row(c, id);
-  if (idea && viewer != 0) {
+  auto row = idea_row(c, id);
+  if (!row) return std::nullopt;
+  std::optional<domain::Idea> idea(*row);
+  if (viewer != 0) {
     static const std::string sql = "SELECT value FROM votes WHERE user_id = ?1 AND idea_id = ?2";
     auto st = c.prepare(sql);
     st->bind(1, viewer);
@@ -121,11 +124,11 @@ std::optional<domain::IdeaTally> find_idea_tally(Connection& c, std::int64_t id,
   return t;
 }
 
-std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer) {
-  std::vector<domain::Idea> out;
+std::vector<ListedIdea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer) {
+  std::vector<ListedIdea> out;
   out.reserve(ids.size());
   for (auto id : ids)
-    if (auto i = idea_row(c, id)) out.push_back(std::move(*i));
+    if (auto row = idea_row(c, id)) out.push_back({std::move(row), 0});
   if (viewer == 0 || out.empty()) return out;
   // The viewer's votes among these ideas in one range read of their own votes (the
   // primary key starts with the user), rather than one lookup an idea.
@@ -135,11 +138,11 @@ std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64
   st->bind(1, viewer);
   st->bind(2, *lo);
   st->bind(3, *hi);
-  std::unordered_map<std::int64_t, int> mine;
-  while (st->executeStep()) mine.emplace(st->getColumn(0).getInt64(), st->getColumn(1).getInt());
-  if (!mine.empty())
+  while (st->executeStep()) {
+    const auto id = st->getColumn(0).getInt64();
     for (auto& i : out)
-      if (auto it = mine.find(i.id); it != mine.end()) i.my_vote = it->second;
+      if (i.idea->id == id) i.my_vote = st->getColumn(1).getInt();
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Ideas, their history and votes. Counters (up, down, score, comment_count) are kept in
 // the same transaction as the rows they count.
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -14,8 +15,14 @@ namespace cc::store {
 std::optional<domain::Idea> find_idea(Connection& c, std::int64_t id, std::int64_t viewer = 0);
 // The idea's counts and `viewer`'s vote on it, in one statement.
 std::optional<domain::IdeaTally> find_idea_tally(Connection& c, std::int64_t id, std::int64_t viewer);
+// An idea of a list: its row as read at the reader's snapshot, shared with the thread's
+// rows kept at that snapshot rather than copied (its my_vote is 0), and the viewer's vote.
+struct ListedIdea {
+  std::shared_ptr<const domain::Idea> idea;
+  int my_vote = 0;
+};
 // Reads several ideas in the order of `ids` (missing ones are skipped).
-std::vector<domain::Idea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer);
+std::vector<ListedIdea> find_ideas(Connection& c, const std::vector<std::int64_t>& ids, std::int64_t viewer);
 
 std::int64_t insert_idea(Connection& c, std::int64_t challenge_id, std::int64_t author_id, const domain::NewIdea& idea,
                          std::int64_t now_ts, const std::string& now);
