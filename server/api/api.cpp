@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/services.hpp"
+#include "common/worker_pool.hpp"
 #include "service/read_scope.hpp"
 #include "auth/crypto.hpp"
 #include "common/clock.hpp"
@@ -86,6 +87,19 @@ void Api::add(const std::string& method, const std::string& pattern, Access acce
       call.respond(http::response_for_exception(std::current_exception(), &req));
     }
   });
+}
+
+void answer_apart(WorkerPool& pool, Call& c, std::function<http::Response()> make) {
+  bool queued = pool.submit([respond = c.respond, make = std::move(make)] {
+    http::Response res;
+    try {
+      res = make();
+    } catch (...) {
+      res = http::response_for_exception(std::current_exception());
+    }
+    respond(std::move(res));
+  });
+  if (!queued) throw Error(ErrorKind::unavailable, "busy", "the server is busy with other reports; try again shortly");
 }
 
 std::string session_cookie(const std::string& token, int max_age, bool secure) {

@@ -15,6 +15,7 @@
 
 namespace cc {
 class Metrics;
+class WorkerPool;
 }
 
 namespace cc::api {
@@ -57,6 +58,13 @@ service::Then<T> reply(http::Respond respond, F make) {
     }
   };
 }
+
+// Answers the call with make(), run on `pool` (the one for slow reads,
+// Services::slow_reads) rather than on this I/O thread: each I/O thread serves only its
+// own connections (net/server.hpp), and a read of tens of milliseconds (the metrics, an
+// export) would hold them all up. An error make() throws is answered as any other; a
+// full queue answers 503.
+void answer_apart(WorkerPool& pool, Call& c, std::function<http::Response()> make);
 
 class Api {
 public:

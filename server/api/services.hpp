@@ -1,6 +1,7 @@
 #pragma once
 // Everything a handler may call, wired by the App.
 #include "auth/rate_limiter.hpp"
+#include "common/worker_pool.hpp"
 #include "service/auth.hpp"
 #include "service/challenges.hpp"
 #include "service/comments.hpp"
@@ -31,6 +32,7 @@ struct Services {
   service::Workshops& workshops;
   auth::RateLimiter& write_limiter;  // contributions per user per minute
   service::ImpactMetrics& impact;
+  WorkerPool& slow_reads;  // reads of tens of milliseconds, off the I/O threads (answer_apart)
 };
 
 }  // namespace cc::api

@@ -34,7 +34,8 @@ struct App::Parts {
   std::unique_ptr<store::DbLock> db_lock;  // tells `carecrowd-admin restore` a server runs
   std::unique_ptr<store::Store> store;
   std::unique_ptr<auth::PasswordHasher> hasher;
-  std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<WorkerPool> workers;     // password hashing
+  std::unique_ptr<WorkerPool> slow_reads;  // metrics and exports (api::answer_apart)
   std::unique_ptr<service::Settings> settings;
   std::unique_ptr<service::Auth> auth;
   std::unique_ptr<service::Challenges> challenges;
@@ -58,6 +59,7 @@ App::App(Config config) : config_(std::move(config)), parts_(std::make_unique<Pa
 App::~App() {
   if (parts_) parts_->scheduler.reset();
   if (parts_ && parts_->workers) parts_->workers->stop();
+  if (parts_ && parts_->slow_reads) parts_->slow_reads->stop();
   if (parts_ && parts_->store) parts_->store->stop();
 }
 
@@ -71,6 +73,9 @@ std::string App::start() {
   auto pepper_path = config_.pepper_file.empty() ? auth::default_pepper_path(config_.db) : config_.pepper_file;
   p.hasher = std::make_unique<auth::PasswordHasher>(auth::load_or_create_pepper(pepper_path), config_.hash_cost);
   p.workers = std::make_unique<WorkerPool>(config_.hash_threads, 256);
+  // One thread: such reads are rare (the design group's reports), and a queue of them
+  // waits its turn rather than taking the cores from everyone's requests.
+  p.slow_reads = std::make_unique<WorkerPool>(1, 64);
   p.settings = std::make_unique<service::Settings>(*p.store);
   p.auth = std::make_unique<service::Auth>(*p.store, *p.hasher, *p.workers, *p.settings, config_.auth);
   p.challenges = std::make_unique<service::Challenges>(*p.store, *p.settings);
@@ -87,7 +92,7 @@ std::string App::start() {
   p.write_limiter = std::make_unique<auth::RateLimiter>(config_.writes_per_minute_per_user, 60);
   p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics, *p.challenges,
                                                              *p.ideas, *p.comments, *p.moderation, *p.feed, *p.workshops,
-                                                             *p.write_limiter, *p.impact});
+                                                             *p.write_limiter, *p.impact, *p.slow_reads});
   api::Api api(p.router, *p.services);
   api::add_routes(api);
   p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);

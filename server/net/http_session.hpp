@@ -109,9 +109,9 @@ private:
       res.set("Retry-After", std::to_string(retry_after_));
       return send(std::move(res), true);
     }
-    // The respond callback may run on any thread: it hops back onto this connection's
-    // strand. Reads answer on the strand itself, and dispatch then sends at once rather
-    // than queueing a second handler for each request.
+    // The respond callback may run on any thread (the writer's answers, slow reads): it
+    // hops back onto this connection's thread. Reads answer on that thread itself, and
+    // dispatch then sends at once rather than queueing a second handler for each request.
     auto self = derived().shared_from_this();
     try {
       st.handler(request_, [self](http::Response res) {

@@ -1,8 +1,10 @@
 #include "net/server.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "common/log.hpp"
 #include "net/http_session.hpp"
@@ -107,11 +109,15 @@ private:
 }  // namespace
 
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
-  asio::io_context ioc;
+  // One per I/O thread (net/server.hpp); the first also runs the acceptor, the signals
+  // and the shutdown's timers.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  asio::io_context& ioc;
+  std::atomic<std::size_t> next{0};
   std::shared_ptr<ServerState> state;
   tcp::acceptor acceptor;
   asio::signal_set signals;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::function<void()> before_stop;
   bool stopping = false;
   // Runs before_stop at shutdown; run() joins it, so that it never outlives the program's
@@ -121,10 +127,20 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   std::mutex stopper_mutex;
 
   Impl(ServerOptions options, RequestHandler handler, Metrics& metrics, live::Hub* hub)
-      : ioc(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))),
+      : contexts(make_contexts(options.threads > 0 ? options.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))),
+        ioc(*contexts.front()),
         state(std::make_shared<ServerState>(std::move(options), std::move(handler), metrics, hub)),
-        acceptor(asio::make_strand(ioc)),
+        acceptor(ioc),
         signals(ioc, SIGINT, SIGTERM) {}
+
+  // Each run by one thread: the concurrency hint 1 tells Asio so.
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+  // The context of the next connection (or posted job), in turn.
+  asio::io_context& next_context() { return *contexts[next.fetch_add(1, std::memory_order_relaxed) % contexts.size()]; }
 
   void setup_tls() {
     auto& o = state->options;
@@ -168,7 +184,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   }
 
   void do_accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](error_code ec, tcp::socket socket) {
+    acceptor.async_accept(next_context(), [self = shared_from_this()](error_code ec, tcp::socket socket) {
       self->on_accept(ec, std::move(socket));
     });
   }
@@ -228,8 +244,8 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       if (self->before_stop) self->before_stop();
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       std::lock_guard lock(self->stopper_mutex);  // `stopper` is assigned before run() looks at it
-      self->work.reset();
-      self->ioc.stop();
+      self->work.clear();
+      for (auto& c : self->contexts) c->stop();
     });
   }
 };
@@ -244,15 +260,13 @@ std::string Server::listen() { return impl_->listen(); }
 void Server::run(std::function<void()> before_stop) {
   auto& impl = *impl_;
   impl.before_stop = std::move(before_stop);
-  impl.work.emplace(impl.ioc.get_executor());
+  for (auto& c : impl.contexts) impl.work.push_back(asio::make_work_guard(*c));
   impl.signals.async_wait([self = impl_](error_code ec, int) {
     if (!ec) self->begin_shutdown();
   });
   impl.do_accept();
-  int n = impl.state->options.threads > 0 ? impl.state->options.threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
   impl.ioc.run();
   for (auto& t : threads) t.join();
   std::lock_guard lock(impl.stopper_mutex);
@@ -261,6 +275,6 @@ void Server::run(std::function<void()> before_stop) {
 
 void Server::shutdown() { impl_->begin_shutdown(); }
 
-void Server::post(std::function<void()> fn) { asio::post(impl_->ioc, std::move(fn)); }
+void Server::post(std::function<void()> fn) { asio::post(impl_->next_context(), std::move(fn)); }
 
 }  // namespace cc::net

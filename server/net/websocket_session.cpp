@@ -12,7 +12,7 @@ namespace {
 
 // One WebSocket connection: one read always pending, one write in flight at a time,
 // a send queue bounded by messages and bytes (a peer that cannot keep up is closed
-// with 1013 and resumes with `since`). All state is touched on the connection's strand.
+// with 1013 and resumes with `since`). All state is touched on the connection's thread.
 template <class Stream>
 class WebSocketSession : public live::Peer, public std::enable_shared_from_this<WebSocketSession<Stream>> {
 public:
@@ -46,7 +46,7 @@ public:
       res.erase(bhttp::field::server);  // no version banner
     }));
     ws_.read_message_max(st.options.ws_read_message_max);
-    // Runs inside this session's reads, on its strand; `this` is alive while they run.
+    // Runs inside this session's reads, on its thread; `this` is alive while they run.
     ws_.control_callback([this](websocket::frame_type kind, beast::string_view) {
       if (kind == websocket::frame_type::ping) on_ping();
     });

@@ -84,6 +84,7 @@ struct World {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<WorkerPool> workers;
+  std::unique_ptr<WorkerPool> slow_reads;
   std::unique_ptr<service::Settings> settings;
   std::unique_ptr<service::Auth> auth;
   std::unique_ptr<service::Challenges> challenges;
@@ -186,6 +187,7 @@ World& make_world() {
   w->store = std::make_unique<store::Store>(store::StoreOptions{db});
   w->hasher = std::make_unique<auth::PasswordHasher>("fuzz-pepper", auth::HashCost{1, 8, 1});
   w->workers = std::make_unique<WorkerPool>(1, 256);
+  w->slow_reads = std::make_unique<WorkerPool>(1, 64);
   w->settings = std::make_unique<service::Settings>(*w->store);
   w->auth = std::make_unique<service::Auth>(*w->store, *w->hasher, *w->workers, *w->settings, service::AuthOptions{});
   w->challenges = std::make_unique<service::Challenges>(*w->store, *w->settings);
@@ -203,7 +205,8 @@ World& make_world() {
   w->write_limiter = std::make_unique<auth::RateLimiter>(0, 60);
   w->services = std::make_unique<api::Services>(api::Services{*w->store, *w->settings, *w->auth, w->metrics,
                                                               *w->challenges, *w->ideas, *w->comments, *w->moderation,
-                                                              *w->feed, *w->workshops, *w->write_limiter, *w->impact});
+                                                              *w->feed, *w->workshops, *w->write_limiter, *w->impact,
+                                                              *w->slow_reads});
   api::Api api(w->router, *w->services);
   api::add_routes(api);
   w->static_files = std::make_unique<http::StaticFiles>(w->dir + "/web");
