@@ -104,9 +104,10 @@ std::string App::start() {
   p.store->on_commit([&p](const store::EventBatch& events) { p.hub->publish(events); });
   p.auth->on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });
   p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, p.hub.get());
-  p.hub->dispatch_with([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
+  p.hub->dispatch_with([&p](std::function<void()> fn) { p.server->post(-1, std::move(fn)); });
   p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
-  p.store->start([&p](std::function<void()> fn) { p.server->post(std::move(fn)); });
+  p.store->start([&p](int home, std::function<void()> fn) { p.server->post(home, std::move(fn)); },
+                 [] { return net::Server::current_thread(); });
   auto url = p.server->listen();
   // Timed work: open and close challenges on their dates (within a second).
   p.scheduler = std::make_unique<Scheduler>();

@@ -108,6 +108,10 @@ private:
 
 }  // namespace
 
+namespace {
+thread_local int t_thread_index = -1;  // Server::current_thread()
+}  // namespace
+
 struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   // One per I/O thread (net/server.hpp); the first also runs the acceptor, the signals
   // and the shutdown's timers.
@@ -266,8 +270,14 @@ void Server::run(std::function<void()> before_stop) {
   });
   impl.do_accept();
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i)
+    threads.emplace_back([&impl, i] {
+      t_thread_index = static_cast<int>(i);
+      impl.contexts[i]->run();
+    });
+  t_thread_index = 0;
   impl.ioc.run();
+  t_thread_index = -1;
   for (auto& t : threads) t.join();
   std::lock_guard lock(impl.stopper_mutex);
   if (impl.stopper.joinable()) impl.stopper.join();
@@ -275,6 +285,14 @@ void Server::run(std::function<void()> before_stop) {
 
 void Server::shutdown() { impl_->begin_shutdown(); }
 
-void Server::post(std::function<void()> fn) { asio::post(impl_->next_context(), std::move(fn)); }
+void Server::post(int thread, std::function<void()> fn) {
+  auto& contexts = impl_->contexts;
+  if (thread >= 0 && static_cast<std::size_t>(thread) < contexts.size())
+    asio::post(*contexts[static_cast<std::size_t>(thread)], std::move(fn));
+  else
+    asio::post(impl_->next_context(), std::move(fn));
+}
+
+int Server::current_thread() { return t_thread_index; }
 
 }  // namespace cc::net

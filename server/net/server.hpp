@@ -73,8 +73,11 @@ public:
   // Starts the same shutdown from code (tests, admin).
   void shutdown();
 
-  // Runs `fn` on one of the I/O threads (each in turn).
-  void post(std::function<void()> fn);
+  // Runs `fn` on I/O thread `thread` (an index from current_thread()), or on each in
+  // turn when it is -1.
+  void post(int thread, std::function<void()> fn);
+  // The calling I/O thread's index, or -1 on any other thread.
+  static int current_thread();
 
 private:
   struct Impl;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -94,8 +95,9 @@ Store::~Store() {
   readers_.clear();
 }
 
-void Store::start(Poster post) {
+void Store::start(Poster post, HomeOf home) {
   post_ = std::move(post);
+  home_ = std::move(home);
   std::lock_guard lock(mutex_);
   if (thread_.joinable()) return;
   stopping_ = false;
@@ -122,10 +124,11 @@ std::size_t Store::queued() const {
 int Store::schema_version() { return current_schema_version(reader()); }
 
 void Store::write(Work work, Done done) {
+  const int home = home_ ? home_() : -1;
   {
     std::unique_lock lock(mutex_);
     if (!stopping_ && thread_.joinable() && queue_.size() < options_.max_queue) {
-      queue_.push_back(Command{std::move(work), std::move(done)});
+      queue_.push_back(Command{std::move(work), std::move(done), home});
       lock.unlock();
       cv_.notify_one();
       return;
@@ -133,8 +136,37 @@ void Store::write(Work work, Done done) {
   }
   // Refused: the writer is stopping or overloaded. Nothing was written.
   auto error = unavailable();
-  if (post_) post_([done = std::move(done), error] { done(error); });
+  if (post_) post_(home, [done = std::move(done), error] { done(error); });
   else done(error);
+}
+
+void Store::post_completions(std::deque<Command>& batch, const std::vector<std::exception_ptr>& results) {
+  if (!post_) {
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done) batch[i].done(results[i]);
+    return;
+  }
+  // One job a home, in the order the writes came (a batch has a few homes: the I/O threads).
+  std::vector<std::pair<int, std::vector<std::function<void()>>>> jobs;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!batch[i].done) continue;
+    auto it = std::find_if(jobs.begin(), jobs.end(), [&](const auto& j) { return j.first == batch[i].home; });
+    if (it == jobs.end()) it = jobs.insert(jobs.end(), {batch[i].home, {}});
+    it->second.push_back([done = std::move(batch[i].done), result = results[i]] { done(result); });
+  }
+  for (auto& [home, completions] : jobs)
+    post_(home, [completions = std::move(completions)] {
+      for (const auto& complete : completions) {
+        // Each answers its own request: one that throws must not keep the others' back.
+        try {
+          complete();
+        } catch (const std::exception& e) {
+          log::error(std::string("event=completion_failed error=\"") + e.what() + "\"");
+        } catch (...) {
+          log::error("event=completion_failed");
+        }
+      }
+    });
 }
 
 void Store::write_sync(const Work& work) {
@@ -267,13 +299,7 @@ void Store::run_batch(std::deque<Command>& batch) {
   if (!events.empty() && commit_listener_) commit_listener_(events);
   if (batch_observer_)
     batch_observer_(batch.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto done = std::move(batch[i].done);
-    auto result = results[i];
-    if (!done) continue;
-    if (post_) post_([done = std::move(done), result] { done(result); });
-    else done(result);
-  }
+  post_completions(batch, results);
   // After the answers have gone: a restart may wait a moment for readers.
   checkpointer_.restart_if_due();
 }

@@ -218,7 +218,7 @@ World& make_world() {
   options.requests_per_minute_per_ip = 0;
   w->state = std::make_shared<net::ServerState>(options, handler, w->metrics, nullptr);
   w->work.emplace(w->ioc.get_executor());
-  w->store->start([w](std::function<void()> fn) { asio::post(w->ioc, std::move(fn)); });
+  w->store->start([w](int, std::function<void()> fn) { asio::post(w->ioc, std::move(fn)); });
 
   // Fixed sessions for each role, so that the corpus can carry their cookies.
   auto now = now_seconds();

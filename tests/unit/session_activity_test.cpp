@@ -23,7 +23,7 @@ protected:
       for (int i = 1; i <= 3; ++i)
         store::insert_session(tx.conn, auth::sha256("token " + std::to_string(i)), 1, "csrf", 100, 1000000);
     });
-    db.start([](std::function<void()> fn) { fn(); });
+    db.start([](int, std::function<void()> fn) { fn(); });
   }
 
   // The stored last_seen_ts of a session, after the writes queued so far have landed.

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // Runs completions on the writer thread itself, right after the commit.
-void inline_poster(std::function<void()> fn) { fn(); }
+void inline_poster(int, std::function<void()> fn) { fn(); }
 
 EventRecord event(const std::string& type) {
   EventRecord e;
@@ -39,13 +39,16 @@ struct Fixture {
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
 
-  explicit Fixture(StoreOptions o = {}) : store(with_path(std::move(o), dir.file("store.db"))) {
+  // `start` starts the writer its own way (default: completions run inline).
+  explicit Fixture(StoreOptions o = {}, const std::function<void(Store&)>& start = {})
+      : store(with_path(std::move(o), dir.file("store.db"))) {
     store.write_sync([](WriteTx& tx) { tx.conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, v TEXT)"); });
     store.on_batch([this](std::size_t n, double) {
       std::lock_guard lock(mutex);
       batches.push_back(n);
     });
-    store.start(inline_poster);
+    if (start) start(store);
+    else store.start(inline_poster);
   }
   ~Fixture() {
     // Never leave the writer held: the store's destructor waits for it.
@@ -149,6 +152,60 @@ TEST(Store, ConcurrentWritesAreCommittedInGroups) {
   }
   // The held write alone, then the 200 queued behind it in one transaction.
   EXPECT_EQ(fx.batch_sizes(), (std::vector<std::size_t>{1, 200}));
+}
+
+// The home a test thread claims (an I/O thread's index in the server).
+thread_local int t_home = -1;
+
+TEST(Store, ABatchsAnswersGoToEachWritersHomeInOneJobAHome) {
+  std::mutex m;
+  std::vector<int> jobs;                    // the home of each job posted, in order
+  std::vector<std::pair<int, int>> answers;  // the writer's home, the home its answer ran in
+  thread_local int t_job_home = -2;
+  Fixture fx({}, [&](Store& s) {
+    s.start(
+        [&](int home, std::function<void()> job) {
+          {
+            std::lock_guard lock(m);
+            jobs.push_back(home);
+          }
+          t_job_home = home;  // the job runs at once, on the writer's thread
+          job();
+          t_job_home = -2;
+        },
+        [] { return t_home; });
+  });
+  Completions c;
+  fx.hold_writer(c.done());
+  std::vector<std::thread> writers;
+  for (int home : {0, 1}) {
+    writers.emplace_back([&, home] {
+      t_home = home;
+      for (int i = 0; i < 20; ++i)
+        fx.store.write(
+            [home](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (" + std::to_string(home) + ", 'x')"); },
+            [&, home, done = c.done()](std::exception_ptr e) {
+              {
+                std::lock_guard lock(m);
+                answers.emplace_back(home, t_job_home);
+              }
+              done(e);
+            });
+    });
+  }
+  for (auto& t : writers) t.join();
+  fx.wait_queued(40);
+  fx.release.set_value();
+  ASSERT_TRUE(c.wait_for(41));
+  EXPECT_EQ(c.ok, 41);
+  std::lock_guard lock(m);
+  ASSERT_EQ(answers.size(), 40u);
+  for (auto [asked, ran] : answers) EXPECT_EQ(ran, asked) << "an answer ran in another thread's job";
+  // The held write's answer, then one job for each home of the 40 in one batch.
+  ASSERT_EQ(jobs.size(), 3u);
+  EXPECT_EQ(jobs[0], -1);
+  EXPECT_EQ(std::min(jobs[1], jobs[2]), 0);
+  EXPECT_EQ(std::max(jobs[1], jobs[2]), 1);
 }
 
 TEST(Store, BatchesAreCappedAtMaxBatch) {
