@@ -33,25 +33,23 @@ void require_visible(const domain::Viewer& v, ChallengeStatus status, bool hidde
 }
 }  // namespace
 
-domain::Challenge Ideas::visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
-                                              bool hidden, std::int64_t author_id) {
-  auto ch = store::find_challenge(c, challenge_id);
-  if (!ch) throw domain::not_found("idea");
-  require_visible(v, ch->status, hidden, author_id);
-  return std::move(*ch);
+namespace {
+// The status of the idea's challenge, once `v` may see the idea; 404 otherwise. Only
+// the status is read from the challenge's kept row: nothing is copied.
+ChallengeStatus check_visible(store::Connection& c, const domain::Viewer& v, const Idea& idea) {
+  auto status = store::find_challenge_status(c, idea.challenge_id);
+  if (!status) throw domain::not_found("idea");
+  require_visible(v, *status, idea.hidden, idea.author.id);
+  return *status;
 }
-
-VisibleIdea Ideas::visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id) {
-  auto idea = store::find_idea(c, id, v.user_id);
-  if (!idea) throw domain::not_found("idea");
-  auto ch = visible_challenge_of(c, v, idea->challenge_id, idea->hidden, idea->author.id);
-  return {std::move(*idea), std::move(ch)};
-}
+}  // namespace
 
 Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft) {
-  auto seen = visible_with_challenge(c, v, id);
-  if (challenge_draft) *challenge_draft = seen.challenge.status == ChallengeStatus::draft;
-  return std::move(seen.idea);
+  auto idea = store::find_idea(c, id, v.user_id);
+  if (!idea) throw domain::not_found("idea");
+  auto status = check_visible(c, v, *idea);
+  if (challenge_draft) *challenge_draft = status == ChallengeStatus::draft;
+  return std::move(*idea);
 }
 
 Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
@@ -113,14 +111,12 @@ Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challe
 IdeaView Ideas::get(const domain::Viewer& v, std::int64_t id) {
   auto& c = store_.reader();
   store::ReadTx read(c);
-  // The row shared with the reader's kept ones, as a list takes it, and the challenge's
-  // status only: an idea's page copies neither.
+  // The row shared with the reader's kept ones, as a list takes it: an idea's page
+  // copies neither it nor its challenge.
   auto found = store::find_ideas(c, {id}, v.user_id);
   if (found.empty()) throw domain::not_found("idea");
   const Idea& idea = *found.front().idea;
-  auto status = store::find_challenge_status(c, idea.challenge_id);
-  if (!status) throw domain::not_found("idea");
-  require_visible(v, *status, idea.hidden, idea.author.id);
+  check_visible(c, v, idea);
   IdeaView view{std::move(found.front()), store::idea_history(c, id), store::idea_workshops(c, id)};
   // An anonymous author stays anonymous in the journey too: entries they made show no name.
   if (idea.anonymous && !v.privileged())

@@ -27,11 +27,6 @@ struct IdeaPatch {
   bool confirm_no_patient_data = false;
 };
 
-struct VisibleIdea {
-  domain::Idea idea;
-  domain::Challenge challenge;
-};
-
 struct VoteResult {
   domain::Idea idea;  // with my_vote set
 };
@@ -56,13 +51,6 @@ public:
 
   // The idea as the viewer may see it, or 404 (shared with comments, flags, workshops).
   static domain::Idea visible(store::Connection& c, const domain::Viewer& v, std::int64_t id, bool* challenge_draft = nullptr);
-  // The same, with the idea's challenge.
-  static VisibleIdea visible_with_challenge(store::Connection& c, const domain::Viewer& v, std::int64_t id);
-  // The challenge of an idea (given by its challenge, hidden flag and author) that `v`
-  // may see, or 404: staff see no idea of a draft challenge, nor a hidden idea unless
-  // it is their own.
-  static domain::Challenge visible_challenge_of(store::Connection& c, const domain::Viewer& v, std::int64_t challenge_id,
-                                                bool hidden, std::int64_t author_id);
   // Changes an idea's status inside a transaction: history, events, notifications.
   static domain::Idea change_status(store::WriteTx& tx, std::int64_t idea_id, domain::IdeaStatus status,
                                     const std::string& note, std::int64_t actor, const std::string& notification_type);
