@@ -1,22 +1,16 @@
 #include "store/connection.hpp"
 
 #include "store/kept_map_vfs.hpp"
+#include "store/sqlite_setup.hpp"
 
 #include <atomic>
-#include <mutex>
 #include <sqlite3.h>
 
 namespace cc::store {
 namespace {
 
-// SQLite counts every allocation in global statistics under one global mutex unless told
-// not to; with a reader per I/O thread that mutex was the most contended lock in the
-// server (a page of ideas makes hundreds of allocations). Only possible before SQLite
-// initialises, so it is done before the first connection opens; if something opened one
-// earlier, SQLite refuses and the statistics stay on, which is only slower.
 int configured_flags(int flags) {
-  static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+  configure_sqlite();
   // Each connection is used by one thread at a time (see the header), so it needs no
   // mutex of its own.
   return flags | SQLite::OPEN_NOMUTEX;

@@ -1,5 +1,7 @@
 #include "store/vfs_shim.hpp"
 
+#include "store/sqlite_setup.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -10,6 +12,7 @@ namespace {
 
 sqlite3_vfs* base() {
   static sqlite3_vfs* const found = [] {
+    configure_sqlite();  // before the lookup initialises SQLite
     sqlite3_vfs* v = sqlite3_vfs_find(nullptr);
     if (!v || v->iVersion < 2) throw std::runtime_error("SQLite has no default VFS to build on");
     return v;
