@@ -26,6 +26,18 @@ std::exception_ptr unavailable() {
                                                "the service cannot save changes right now; please try again shortly"));
 }
 
+// A batch that did not commit, or not durably: each command is answered as unavailable,
+// except those refused for their own reasons (a domain error), which stand.
+void answer_unavailable(std::vector<std::exception_ptr>& results) {
+  for (auto& r : results) {
+    bool domain_error = false;
+    if (r) {
+      try { std::rethrow_exception(r); } catch (const domain::Error&) { domain_error = true; } catch (...) {}
+    }
+    if (!domain_error) r = unavailable();
+  }
+}
+
 }  // namespace
 
 std::int64_t WriteTx::append_event(EventRecord ev) {
@@ -52,7 +64,8 @@ std::int64_t WriteTx::append_event(EventRecord ev) {
 Store::Store(StoreOptions options)
     : options_(std::move(options)),
       id_(g_next_store_id++),
-      checkpointer_(options_.path, options_.busy_timeout_ms, options_.checkpoint_pages) {
+      checkpointer_(options_.path, options_.busy_timeout_ms, options_.checkpoint_pages),
+      syncer_(options_.sync_wal ? options_.sync_wal : wal_file_sync(options_.path)) {
   namespace fs = std::filesystem;
   if (options_.path.empty()) throw std::runtime_error("no database path is configured");
   auto parent = fs::path(options_.path).parent_path();
@@ -103,6 +116,7 @@ void Store::start(Poster post, HomeOf home) {
   stopping_ = false;
   // Before the writer thread uses the connection.
   checkpointer_.attach(*writer_conn_, [this] { end_parked_reads(std::chrono::steady_clock::duration::zero()); });
+  syncer_.start();
   thread_ = std::thread([this] { run(); });
 }
 
@@ -113,6 +127,7 @@ void Store::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  syncer_.stop();  // answers the last batches once they are durable
   checkpointer_.detach();
 }
 
@@ -127,7 +142,7 @@ void Store::write(Work work, Done done) {
   const int home = home_ ? home_() : -1;
   {
     std::unique_lock lock(mutex_);
-    if (!stopping_ && thread_.joinable() && queue_.size() < options_.max_queue) {
+    if (!stopping_ && thread_.joinable() && queue_.size() < options_.max_queue && !syncer_.failed()) {
       queue_.push_back(Command{std::move(work), std::move(done), home});
       lock.unlock();
       cv_.notify_one();
@@ -138,6 +153,19 @@ void Store::write(Work work, Done done) {
   auto error = unavailable();
   if (post_) post_(home, [done = std::move(done), error] { done(error); });
   else done(error);
+}
+
+void Store::finish_batch(std::deque<Command>& batch, std::vector<std::exception_ptr>& results, EventBatch& events,
+                         std::chrono::steady_clock::time_point started, bool durable) {
+  if (!durable) {
+    // Committed, but the disk may not hold it: no one may be told it happened.
+    events.clear();
+    answer_unavailable(results);
+  }
+  if (!events.empty() && commit_listener_) commit_listener_(events);
+  if (batch_observer_)
+    batch_observer_(batch.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  post_completions(batch, results);
 }
 
 void Store::post_completions(std::deque<Command>& batch, const std::vector<std::exception_ptr>& results) {
@@ -273,8 +301,12 @@ void Store::run_batch(std::deque<Command>& batch) {
       } catch (...) {}
     }
   }
+  // With the syncer running, the commit leaves the disk's flush to it, and the batch's
+  // answers and events wait there; meanwhile this thread goes on with the next batch.
+  const bool deferred = syncer_.running();
   if (!failed_whole) {
     try {
+      DeferredWalSync defer(deferred);
       c.exec("COMMIT");
     } catch (const std::exception& e) {
       log::error(std::string("event=commit_failed error=") + log::escape(e.what()));
@@ -286,21 +318,19 @@ void Store::run_batch(std::deque<Command>& batch) {
       try { c.exec("ROLLBACK"); } catch (...) {}
     }
     tx.drop_all();
-    for (auto& r : results) {
-      bool domain_error = false;
-      if (r) {
-        try { std::rethrow_exception(r); } catch (const domain::Error&) { domain_error = true; } catch (...) {}
-      }
-      if (!domain_error) r = unavailable();
-    }
+    answer_unavailable(results);
   }
   if (!failed_whole) commits_.fetch_add(1, std::memory_order_acq_rel);
   auto events = tx.take_events();
-  if (!events.empty() && commit_listener_) commit_listener_(events);
-  if (batch_observer_)
-    batch_observer_(batch.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  post_completions(batch, results);
-  // After the answers have gone: a restart may wait a moment for readers.
+  if (deferred) {
+    // In commit order, behind the batches before it (a failed batch too, so that no
+    // answer overtakes another's).
+    syncer_.after_sync([this, batch = std::move(batch), results = std::move(results), events = std::move(events),
+                        started](bool durable) mutable { finish_batch(batch, results, events, started, durable); });
+  } else {
+    finish_batch(batch, results, events, started, true);
+  }
+  // Between batches: a restart may wait a moment for readers.
   checkpointer_.restart_if_due();
 }
 

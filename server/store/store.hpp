@@ -1,7 +1,9 @@
 #pragma once
 // The embedded SQLite store: one writer thread that owns the read-write connection and
-// commits queued writes in groups (one transaction and one fsync per batch), and one
-// read-only connection per thread that reads. See ARCHITECTURE.md, Concurrency.
+// commits queued writes in groups (one transaction per batch), a thread that makes the
+// commits durable (one fsync for the batches committed while the last one ran:
+// store/wal_syncer.hpp) and answers them, and one read-only connection per thread that
+// reads. See ARCHITECTURE.md, Concurrency.
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -16,6 +18,7 @@
 #include "store/checkpointer.hpp"
 #include "store/connection.hpp"
 #include "store/event_record.hpp"
+#include "store/wal_syncer.hpp"
 
 namespace cc::store {
 
@@ -27,6 +30,9 @@ struct StoreOptions {
   bool create = true;                 // create the file if it does not exist
   bool migrate = true;                // apply pending migrations on open
   int checkpoint_pages = 4000;        // WAL frames that start a checkpoint (store/checkpointer.hpp)
+  // Makes the WAL durable once the writer thread runs (store/wal_syncer.hpp); empty for
+  // an fdatasync of the WAL file. Tests give their own.
+  WalSyncer::Sync sync_wal = {};
 };
 
 // What a write command sees: the writer's connection and the event log.
@@ -117,12 +123,16 @@ private:
   };
   void run();
   void run_batch(std::deque<Command>& batch);
+  // What follows a batch's commit once it is durable (`durable` false: it may not be).
+  void finish_batch(std::deque<Command>& batch, std::vector<std::exception_ptr>& results, EventBatch& events,
+                    std::chrono::steady_clock::time_point started, bool durable);
   void post_completions(std::deque<Command>& batch, const std::vector<std::exception_ptr>& results);
 
   StoreOptions options_;
   std::uint64_t id_;
   std::unique_ptr<Connection> writer_conn_;
   Checkpointer checkpointer_;
+  WalSyncer syncer_;
   std::atomic<std::uint64_t> commits_{0};
   Poster post_;
   HomeOf home_;

@@ -17,6 +17,8 @@ constexpr const char* kName = "carecrowd-wal-buffer";
 constexpr std::size_t kMaxBuffered = 8u << 20;
 
 sqlite3_vfs g_vfs;
+// Set by DeferredWalSync on the writer's thread around its commit.
+thread_local bool t_defer_sync = false;
 
 // A WAL file: the base VFS's file, and the run of writes not yet handed to it, which
 // starts at `at` and is contiguous.
@@ -88,6 +90,8 @@ int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
 
 int x_sync(sqlite3_file* f, int flags) {
   if (int rc = flush(wal(f)); rc != SQLITE_OK) return rc;
+  // The frames are the operating system's now; the WalSyncer makes them durable.
+  if (t_defer_sync) return SQLITE_OK;
   return real(f)->pMethods->xSync(real(f), flags);
 }
 
@@ -123,6 +127,9 @@ int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int*
 }
 
 }  // namespace
+
+DeferredWalSync::DeferredWalSync(bool defer) : was_(t_defer_sync) { t_defer_sync = defer; }
+DeferredWalSync::~DeferredWalSync() { t_defer_sync = was_; }
 
 const char* wal_buffer_vfs() {
   static std::once_flag once;

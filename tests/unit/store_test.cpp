@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -17,7 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Runs completions on the writer thread itself, right after the commit.
+// Runs completions on the thread that finishes a batch (the WAL syncer's), at once.
 void inline_poster(int, std::function<void()> fn) { fn(); }
 
 EventRecord event(const std::string& type) {
@@ -475,4 +476,106 @@ TEST(Store, TheWalIsCheckpointedOnTheCheckpointersThreadOnceItIsLarge) {
   // caller's thread, as the admin CLI's does.
   fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (7, 'after')"); });
   EXPECT_EQ(fx.count("who = 7"), 1);
+}
+
+// A sync of the WAL that waits for the test to let it go, and counts its calls.
+struct HeldSync {
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+  int calls = 0;
+  bool result = true;
+  WalSyncer::Sync sync() {
+    return [this] {
+      std::unique_lock lock(m);
+      ++calls;
+      cv.notify_all();
+      cv.wait_for(lock, 30s, [&] { return open; });
+      return result;
+    };
+  }
+  void let_go() {
+    std::lock_guard lock(m);
+    open = true;
+    cv.notify_all();
+  }
+  bool wait_called() {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, 10s, [&] { return calls > 0; });
+  }
+};
+
+TEST(Store, TheWriterGoesOnWhileTheLastBatchWaitsForTheDisk) {
+  HeldSync disk;
+  StoreOptions o;
+  o.sync_wal = disk.sync();
+  Fixture fx(o);
+  std::mutex m;
+  std::vector<std::string> answered;
+  auto answer = [&](std::string who) {
+    return [&, who](std::exception_ptr e) {
+      std::lock_guard lock(m);
+      answered.push_back(e ? who + " failed" : who);
+    };
+  };
+  fx.store.write([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (1, 'first')"); }, answer("first"));
+  ASSERT_TRUE(disk.wait_called());  // the first batch is committed and waits for the disk
+  std::promise<void> second_ran;
+  fx.store.write(
+      [&](WriteTx& tx) {
+        tx.conn.exec("INSERT INTO t(who, v) VALUES (2, 'second')");
+        second_ran.set_value();
+      },
+      answer("second"));
+  ASSERT_EQ(second_ran.get_future().wait_for(10s), std::future_status::ready) << "the writer waited for the disk";
+  {
+    std::lock_guard lock(m);
+    EXPECT_TRUE(answered.empty()) << "an answer went out before its write was on disk";
+  }
+  EXPECT_EQ(fx.count("who = 1"), 1);  // committed, so readers see it
+  disk.let_go();
+  fx.store.stop();
+  std::lock_guard lock(m);
+  EXPECT_EQ(answered, (std::vector<std::string>{"first", "second"}));
+}
+
+TEST(Store, AFailedSyncAnswersUnavailablePublishesNothingAndRefusesLaterWrites) {
+  HeldSync disk;
+  disk.result = false;
+  disk.let_go();
+  StoreOptions o;
+  o.sync_wal = disk.sync();
+  Fixture fx(o);
+  int published = 0;
+  fx.store.on_commit([&](const EventBatch& events) { published += static_cast<int>(events.size()); });
+  Completions c;
+  fx.store.write([](WriteTx& tx) { tx.append_event(event("idea.created")); }, c.done());
+  ASSERT_TRUE(c.wait_for(1));
+  ASSERT_EQ(c.errors.size(), 1u);
+  try {
+    std::rethrow_exception(c.errors[0]);
+  } catch (const cc::domain::Error& e) {
+    EXPECT_EQ(e.kind(), cc::domain::ErrorKind::unavailable);
+  }
+  bool ran = false;
+  fx.store.write([&](WriteTx&) { ran = true; }, c.done());
+  ASSERT_TRUE(c.wait_for(2));
+  EXPECT_EQ(c.errors.size(), 2u);
+  fx.store.stop();
+  EXPECT_FALSE(ran) << "a write ran after the disk failed";
+  EXPECT_EQ(published, 0);
+}
+
+TEST(WalFileSync, SyncsTheWalFileAndFailsWithoutOne) {
+  cc::unit::TempDir dir;
+  const auto db = dir.file("sync.db");
+  auto sync = wal_file_sync(db);
+  EXPECT_FALSE(sync());  // no WAL yet
+  { std::ofstream(db + "-wal") << "frames"; }
+  EXPECT_TRUE(sync());
+  // Replaced by another file: the new one is synced, through a descriptor of its own.
+  std::filesystem::remove(db + "-wal");
+  EXPECT_FALSE(sync());
+  { std::ofstream(db + "-wal") << "other frames"; }
+  EXPECT_TRUE(sync());
 }
