@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "domain/error.hpp"
+#include "store/events_repo.hpp"
 #include "store/store.hpp"
 #include "temp_db.hpp"
 
@@ -578,4 +579,29 @@ TEST(WalFileSync, SyncsTheWalFileAndFailsWithoutOne) {
   EXPECT_FALSE(sync());
   { std::ofstream(db + "-wal") << "other frames"; }
   EXPECT_TRUE(sync());
+}
+
+TEST(EventLog, PruningRemovesOldEventsWithTheirTopicsAndKeepsTheRest) {
+  Fixture fx;
+  fx.store.write_sync([](WriteTx& tx) {
+    for (const char* at : {"2026-01-05T08:00:00Z", "2026-02-10T08:00:00Z", "2026-05-31T23:59:59Z",
+                           "2026-06-01T00:00:00Z", "2026-11-22T09:30:00Z"}) {
+      auto e = event("vote.changed");
+      e.created_at = at;
+      tx.append_event(e);
+    }
+  });
+  int pruned = -1;
+  fx.store.write_sync([&](WriteTx& tx) { pruned = prune_events(tx.conn, "2026-06-01T00:00:00Z"); });
+  EXPECT_EQ(pruned, 3);
+  auto& r = fx.store.reader();
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM events"), 2);
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics"), 4);  // no topic left without its event
+  auto kept = events_since(r, 0, {"test:1"}, 100);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].created_at, "2026-06-01T00:00:00Z");
+  EXPECT_EQ(kept[1].created_at, "2026-11-22T09:30:00Z");
+  EXPECT_EQ(kept[1].topics, (std::vector<std::string>{"test:1", "test:all"}));
+  // A replay from before the pruned events starts at the oldest one kept.
+  EXPECT_EQ(events_since(r, 0, {}, 100).size(), 2u);
 }
