@@ -220,6 +220,12 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
   bool too_far = rows.size() > options_.replay_limit;
   if (!too_far) {
     for (const auto& e : rows) {
+      // Past what was published when this subscription began: committed, but its
+      // publication (after its fsync, store/wal_syncer.hpp) is still to come, and it
+      // will arrive live. Replayed now, it would arrive twice; and marking it delivered
+      // would drop the events before it still to be published on the connection's other
+      // topics. Events are published in the order of their seqs.
+      if (e.seq > seq_now) break;
       if (!may_receive(e, st.who)) continue;
       // Delivered before on a topic this connection already had: not again.
       bool on_old_topic = false;
