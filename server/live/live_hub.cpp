@@ -220,12 +220,6 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
   bool too_far = rows.size() > options_.replay_limit;
   if (!too_far) {
     for (const auto& e : rows) {
-      // Past what was published when this subscription began: committed, but its
-      // publication (after its fsync, store/wal_syncer.hpp) is still to come, and it
-      // will arrive live. Replayed now, it would arrive twice; and marking it delivered
-      // would drop the events before it still to be published on the connection's other
-      // topics. Events are published in the order of their seqs.
-      if (e.seq > seq_now) break;
       if (!may_receive(e, st.who)) continue;
       // Delivered before on a topic this connection already had: not again.
       bool on_old_topic = false;
@@ -254,6 +248,11 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
     }
     overflow = st.buffer_overflow;
     st.buffer.clear();
+    // Replayed but not published yet (committed, their fsync still to come): skipped
+    // when they are, exactly these seqs, so that the events before them on the
+    // connection's other topics still come.
+    for (auto seq : replayed)
+      if (seq > published_seq_) st.replayed_early.insert(seq);
     st.replaying = false;
     st.delivered_through = std::max(st.delivered_through, highest);
   }
@@ -274,6 +273,16 @@ void LiveHub::publish(const store::EventBatch& events) {
         std::shared_ptr<const std::string> pub, priv;
         for (PeerState* st : it->second) {
           if (st->stamp == e.seq || !may_receive(e, st->who)) continue;
+          if (!st->replayed_early.empty()) {
+            const bool sent = st->replayed_early.erase(e.seq) > 0;
+            // Events are published in seq order: one below this one never will be (the
+            // admin CLI's, which are not pushed live).
+            std::erase_if(st->replayed_early, [&](std::int64_t seq) { return seq < e.seq; });
+            if (sent) {
+              st->stamp = e.seq;
+              continue;
+            }
+          }
           st->stamp = e.seq;
           bool privileged = st->who.role >= static_cast<int>(domain::Role::design_group) && !e.data_privileged.empty();
           auto& msg = privileged ? priv : pub;

@@ -67,6 +67,9 @@ private:
     std::unordered_set<std::string> topics;
     std::int64_t delivered_through = 0;  // highest seq delivered live or by replay
     std::int64_t stamp = 0;              // the seq of the event being fanned out (de-duplication)
+    // Events a replay sent before they were published (committed, their fsync still to
+    // come: store/wal_syncer.hpp): not sent again when they are.
+    std::unordered_set<std::int64_t> replayed_early;
     bool replaying = false;
     std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> buffer;
     bool buffer_overflow = false;
