@@ -54,8 +54,9 @@ void x_rekey(sqlite3_pcache* p, sqlite3_pcache_page* page, unsigned from, unsign
   if (to == c->lock_page) {
     ++c->parked;
     ++parked_swaps;
+  } else {
+    c->highest = std::max(c->highest, to);
   }
-  else c->highest = std::max(c->highest, to);
 }
 
 void x_truncate(sqlite3_pcache* p, unsigned limit) {

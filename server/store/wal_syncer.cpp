@@ -37,10 +37,7 @@ bool WalSyncer::running() const {
   return running_ && !stopping_;
 }
 
-bool WalSyncer::failed() const {
-  std::lock_guard lock(mutex_);
-  return failed_;
-}
+bool WalSyncer::failed() const { return failed_.load(std::memory_order_acquire); }
 
 void WalSyncer::after_sync(Then then) {
   {
@@ -53,21 +50,19 @@ void WalSyncer::after_sync(Then then) {
 void WalSyncer::run() {
   std::vector<Then> batch;
   for (;;) {
-    bool failed_before = false;
     {
       std::unique_lock lock(mutex_);
       cv_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
       if (waiting_.empty()) return;  // stopping, and nothing waits
       batch.swap(waiting_);
-      failed_before = failed_;
     }
+    const bool failed_before = failed();
     // Every write these wait for reached the WAL before they were queued: one sync
     // covers them all.
     const bool durable = !failed_before && sync_();
     if (!durable && !failed_before) {
       log::error("event=wal_sync_failed writes=refused_until_restart");
-      std::lock_guard lock(mutex_);
-      failed_ = true;
+      failed_.store(true, std::memory_order_release);
     }
     for (auto& then : batch) {
       try {

@@ -15,6 +15,7 @@
 // write no one had been told of, as with one that had not been committed). If a sync
 // fails the disk's state is unknown: the waiting batches are answered as unavailable and
 // every later write is refused until the server restarts.
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -55,7 +56,7 @@ private:
   std::vector<Then> waiting_;
   bool stopping_ = false;
   bool running_ = false;
-  bool failed_ = false;
+  std::atomic<bool> failed_{false};  // read by every write (Store::write): no lock
   std::thread thread_;
 };
 

@@ -574,11 +574,22 @@ TEST(WalFileSync, SyncsTheWalFileAndFailsWithoutOne) {
   EXPECT_FALSE(sync());  // no WAL yet
   { std::ofstream(db + "-wal") << "frames"; }
   EXPECT_TRUE(sync());
-  // Replaced by another file: the new one is synced, through a descriptor of its own.
+  // Replaced by another file: the new one is synced, through a descriptor of its own,
+  // and none is kept on the removed one (an fdatasync there would succeed and sync
+  // nothing of the new file).
   std::filesystem::remove(db + "-wal");
   EXPECT_FALSE(sync());
   { std::ofstream(db + "-wal") << "other frames"; }
   EXPECT_TRUE(sync());
+  int on_new = 0, on_removed = 0;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const auto target = std::filesystem::read_symlink(fd.path(), ec).string();
+    on_new += target == db + "-wal";
+    on_removed += target == db + "-wal (deleted)";
+  }
+  EXPECT_EQ(on_new, 1);
+  EXPECT_EQ(on_removed, 0);
 }
 
 TEST(EventLog, PruningRemovesOldEventsWithTheirTopicsAndKeepsTheRest) {
