@@ -93,9 +93,11 @@ Store::Store(StoreOptions options)
     if (c.scalar_int("PRAGMA synchronous") != 2) throw std::runtime_error("cannot set synchronous=FULL");
     c.exec("PRAGMA wal_autocheckpoint = " + std::to_string(options_.checkpoint_pages));
     c.exec("PRAGMA temp_store = MEMORY");
-    // The writer's page cache survives its own commits: 64 MiB keeps the hot parts of
-    // the vote, follow and event indexes in memory (grown only as used).
-    c.exec("PRAGMA cache_size = -65536");
+    // The writer's page cache survives its own commits. 256 MiB (grown only as used)
+    // keeps the pages votes keep coming back to: the vote rows', the ideas' rows and
+    // their places in ideas_top, the newest events'. With 64 MiB a vote read about one
+    // of them back from the OS, and votes were 8% slower side by side.
+    c.exec("PRAGMA cache_size = -262144");
     if (options_.migrate) migrate(c);
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the database " + options_.path + ": " + e.what());
