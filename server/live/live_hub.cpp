@@ -216,10 +216,11 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
   // published meanwhile were buffered, and those already replayed are skipped.
   std::unordered_set<std::int64_t> replayed;
   std::int64_t highest = 0;
-  auto rows = store::events_since(reader, *since, accepted, static_cast<int>(options_.replay_limit) + 1);
-  bool too_far = rows.size() > options_.replay_limit;
+  auto page = store::events_since(reader, *since, accepted, static_cast<int>(options_.replay_limit) + 1);
+  // More than a replay holds, or more than one read searches (store::EventsAfter).
+  bool too_far = page.events.size() > options_.replay_limit || page.searched_through;
   if (!too_far) {
-    for (const auto& e : rows) {
+    for (const auto& e : page.events) {
       if (!may_receive(e, st.who)) continue;
       // Delivered before on a topic this connection already had: not again.
       bool on_old_topic = false;

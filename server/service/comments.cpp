@@ -25,7 +25,7 @@ void emit_comment(store::WriteTx& tx, const std::string& type, const Comment& c,
               {"comment_count", counts ? counts->comment_count : 0}};
   Json priv = pub;
   priv["comment"] = cc::json::comment_json(c, domain::Viewer::design_group());
-  emit(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)}, pub, priv,
+  emit(tx, type, IdeaTopics{idea.challenge_id, idea.id}, pub, priv,
        draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
 }
 

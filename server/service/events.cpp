@@ -8,18 +8,19 @@ namespace cc::service {
 
 using nlohmann::json;
 
-std::string challenge_topic(std::int64_t id) { return "challenge:" + std::to_string(id); }
-std::string idea_topic(std::int64_t id) { return "idea:" + std::to_string(id); }
+std::string challenge_topic(std::int64_t id) { return store::challenge_topic_name(id); }
+std::string idea_topic(std::int64_t id) { return store::idea_topic_name(id); }
 std::string workshop_topic(std::int64_t id) { return "workshop:" + std::to_string(id); }
 std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
 
 namespace {
 
 std::int64_t append(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, std::string data,
-                    std::string privileged, store::Audience audience, std::int64_t owner) {
+                    std::string privileged, store::Audience audience, std::int64_t owner, std::int64_t idea_id = 0) {
   store::EventRecord e;
   e.type = type;
   e.topics = std::move(topics);
+  e.idea_id = idea_id;
   e.data = std::move(data);
   if (!privileged.empty() && privileged != e.data) e.data_privileged = std::move(privileged);
   e.audience = audience;
@@ -51,11 +52,17 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::
                 audience, owner);
 }
 
+std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, const json& data,
+                  const std::optional<json>& privileged, store::Audience audience) {
+  return append(tx, type, {challenge_topic(on.challenge_id), idea_topic(on.idea_id)}, cc::json::to_text(data),
+                privileged ? cc::json::to_text(*privileged) : "", audience, 0, on.idea_id);
+}
+
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
                              bool challenge_is_draft, json extra) {
   return append(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)},
                 idea_payload(extra, idea, domain::Viewer::anyone()), idea_payload(extra, idea, domain::Viewer::design_group()),
-                challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0);
+                challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0, idea.id);
 }
 
 void notify(store::WriteTx& tx, const std::set<std::int64_t>& recipients, std::int64_t actor, const std::string& type,

@@ -24,6 +24,16 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::
                   const nlohmann::json& data, const std::optional<nlohmann::json>& privileged = std::nullopt,
                   store::Audience audience = store::Audience::everyone, std::int64_t owner = 0);
 
+// An event about one idea: on its challenge's topic and its own. The event log keeps the
+// idea in the event's row rather than as a topic row (store::EventRecord::idea_id).
+struct IdeaTopics {
+  std::int64_t challenge_id = 0;
+  std::int64_t idea_id = 0;
+};
+std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, const nlohmann::json& data,
+                  const std::optional<nlohmann::json>& privileged = std::nullopt,
+                  store::Audience audience = store::Audience::everyone);
+
 // An idea event on challenge:{id} and idea:{id}, public and privileged payloads built
 // from `idea`, restricted to the design group while the challenge is a draft.
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,

@@ -131,9 +131,8 @@ Feed::Replay Feed::events(const domain::Viewer& v, std::int64_t since, const std
   r.next_since = since;
   // Read in bounded chunks, skipping what the viewer may not see, until the page is full.
   for (int rounds = 0; rounds < 10 && static_cast<int>(r.items.size()) < limit; ++rounds) {
-    auto rows = store::events_since(c, r.next_since, topics, limit);
-    if (rows.empty()) break;
-    for (auto& e : rows) {
+    auto page = store::events_since(c, r.next_since, topics, limit);
+    for (auto& e : page.events) {
       r.next_since = e.seq;
       // Without a topic filter, only events on topics the viewer could subscribe to.
       if (!topic) {
@@ -149,7 +148,11 @@ Feed::Replay Feed::events(const domain::Viewer& v, std::int64_t since, const std
         if (static_cast<int>(r.items.size()) >= limit) break;
       }
     }
-    if (static_cast<int>(rows.size()) < limit) break;
+    if (static_cast<int>(r.items.size()) >= limit) break;
+    // A search that stopped short of the end: the next chunk, or the client's next
+    // page, starts where it stopped.
+    if (page.searched_through) r.next_since = std::max(r.next_since, page.searched_through);
+    else if (static_cast<int>(page.events.size()) < limit) break;
   }
   return r;
 }

@@ -257,7 +257,7 @@ void Ideas::merge(const domain::Viewer& actor, std::int64_t id, std::int64_t int
         for (auto earlier : store::repoint_merged_ideas(tx.conn, id, into_id))
           emit_idea_event(tx, "idea.updated", fresh(tx.conn, earlier), ch.status == ChallengeStatus::draft);
         auto survivor = fresh(tx.conn, into_id, actor.user_id);
-        emit(tx, "vote.changed", {challenge_topic(survivor.challenge_id), idea_topic(survivor.id)},
+        emit(tx, "vote.changed", IdeaTopics{survivor.challenge_id, survivor.id},
              cc::json::votes_json(survivor), std::nullopt,
              ch.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
         emit_idea_event(tx, "idea.updated", survivor, ch.status == ChallengeStatus::draft);
@@ -298,7 +298,7 @@ void Ideas::unmerge(const domain::Viewer& actor, std::int64_t id, Then<Idea> the
         auto restored = fresh(tx.conn, id, actor.user_id);
         for (const auto* i : {&restored, &after_into}) {
           auto cur = fresh(tx.conn, i->id);
-          emit(tx, "vote.changed", {challenge_topic(cur.challenge_id), idea_topic(cur.id)}, cc::json::votes_json(cur),
+          emit(tx, "vote.changed", IdeaTopics{cur.challenge_id, cur.id}, cc::json::votes_json(cur),
                std::nullopt, draft ? store::Audience::privileged : store::Audience::everyone);
           emit_idea_event(tx, "idea.updated", cur, draft);
         }
@@ -343,7 +343,7 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<d
         idea.down += down;
         idea.score += up - down;
         idea.my_vote = value;
-        emit(tx, "vote.changed", {challenge_topic(idea.challenge_id), idea_topic(id)}, cc::json::votes_json(idea),
+        emit(tx, "vote.changed", IdeaTopics{idea.challenge_id, id}, cc::json::votes_json(idea),
              std::nullopt,
              ch->status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
         return idea;

@@ -76,7 +76,7 @@ void Moderation::resolve(const domain::Viewer& actor, std::int64_t flag_id, cons
               if (idea) {
                 auto ch = store::find_challenge(tx.conn, idea->challenge_id);
                 // Staff drop it from their view; the design group still sees it, marked hidden.
-                emit(tx, "idea.updated", {challenge_topic(idea->challenge_id), idea_topic(idea->id)},
+                emit(tx, "idea.updated", IdeaTopics{idea->challenge_id, idea->id},
                      {{"idea_id", idea->id}, {"hidden", true}}, std::nullopt,
                      ch && ch->status == domain::ChallengeStatus::draft ? store::Audience::privileged
                                                                         : store::Audience::everyone);

@@ -24,7 +24,16 @@ struct EventRecord {
   Audience audience = Audience::everyone;
   std::int64_t owner_id = 0;
   std::string created_at;
+  // The idea the event is about, when it is on that idea's topic and on its challenge's
+  // (both in `topics`). The log keeps the idea in the event's own row instead of in a
+  // row of event_topics under the idea's topic, and finds an idea's events through its
+  // challenge's topic (sql/0006_event_idea_column.sql says why). 0: none.
+  std::int64_t idea_id = 0;
 };
+
+// The topics of a challenge's and of an idea's events (SPEC §3).
+std::string challenge_topic_name(std::int64_t challenge_id);
+std::string idea_topic_name(std::int64_t idea_id);
 
 using EventBatch = std::vector<std::shared_ptr<const EventRecord>>;
 

@@ -8,8 +8,17 @@
 
 namespace cc::store {
 
-// Events after `since` on any of `topics` (all topics when empty), oldest first.
-std::vector<EventRecord> events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit);
+struct EventsAfter {
+  std::vector<EventRecord> events;  // oldest first
+  // 0, or the seq through which `events` is complete, when the search stopped short of
+  // the end: an idea's topic is searched among a bounded number of its challenge's
+  // events a call. A caller goes on from here (GET /events pages on) or gives up (a
+  // replay tells the client it is too far behind).
+  std::int64_t searched_through = 0;
+};
+
+// Events after `since` on any of `topics` (all topics when empty), at most `limit`.
+EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit);
 std::int64_t latest_seq(Connection& c);
 // Deletes events older than `before` (RFC 3339); returns how many.
 int prune_events(Connection& c, const std::string& before);

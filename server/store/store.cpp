@@ -42,16 +42,20 @@ void answer_unavailable(std::vector<std::exception_ptr>& results) {
 
 std::int64_t WriteTx::append_event(EventRecord ev) {
   auto st = conn.prepare(
-      "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at) VALUES (?,?,?,?,?,?)");
+      "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at, idea_id) VALUES (?,?,?,?,?,?,?)");
   st->bind(1, ev.type);
   st->bind(2, static_cast<int>(ev.audience));
   st->bind(3, ev.owner_id);
   st->bind(4, ev.data);
   if (ev.data_privileged.empty()) st->bind(5); else st->bind(5, ev.data_privileged);
   st->bind(6, ev.created_at);
+  if (ev.idea_id) st->bind(7, ev.idea_id); else st->bind(7);
   st->exec();
   ev.seq = conn.last_insert_id();
+  // The idea's topic is the column just written (EventRecord::idea_id).
+  const std::string idea_topic = ev.idea_id ? idea_topic_name(ev.idea_id) : std::string();
   for (const auto& topic : ev.topics) {
+    if (ev.idea_id && topic == idea_topic) continue;
     auto t = conn.prepare("INSERT INTO event_topics(topic, seq) VALUES (?, ?)");
     t->bind(1, topic);
     t->bind(2, ev.seq);

@@ -71,6 +71,7 @@ protected:
         store::EventRecord e;
         e.type = "idea.created";
         e.topics = {"challenge:1", "idea:1"};
+        e.idea_id = i == 0 ? 0 : 1;  // the first as stored before migration 0006
         e.data = "{}";
         e.created_at = "2026-01-01T00:00:00Z";
         tx.append_event(e);
@@ -106,7 +107,9 @@ protected:
         bool scan = step.rfind("SCAN ", 0) == 0 && step.find("VIRTUAL TABLE") == std::string::npos &&
                     step.find("CONSTANT ROW") == std::string::npos;
         EXPECT_FALSE(scan) << p.text();
-        if (!allow_sort) EXPECT_EQ(step.find("USE TEMP B-TREE FOR ORDER BY"), std::string::npos) << p.text();
+        if (!allow_sort) {
+          EXPECT_EQ(step.find("USE TEMP B-TREE FOR ORDER BY"), std::string::npos) << p.text();
+        }
       }
     }
   }
@@ -173,9 +176,10 @@ TEST_F(QueryPlans, CommentsByIdea) {
 
 TEST_F(QueryPlans, EventsByTopicAndSeq) {
   auto plans = plans_of([](store::Connection& c) {
-    EXPECT_EQ(store::events_since(c, 0, {"challenge:1"}, 100).size(), 3u);
-    EXPECT_EQ(store::events_since(c, 1, {"challenge:1", "idea:1"}, 100).size(), 2u);
-    EXPECT_EQ(store::events_since(c, 0, {}, 100).size(), 3u);
+    EXPECT_EQ(store::events_since(c, 0, {"challenge:1"}, 100).events.size(), 3u);
+    EXPECT_EQ(store::events_since(c, 1, {"challenge:1", "idea:1"}, 100).events.size(), 2u);
+    EXPECT_EQ(store::events_since(c, 0, {"idea:1"}, 100).events.size(), 3u);
+    EXPECT_EQ(store::events_since(c, 0, {}, 100).events.size(), 3u);
   });
   expect_indexed(plans);
 }

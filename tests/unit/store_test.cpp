@@ -608,11 +608,95 @@ TEST(EventLog, PruningRemovesOldEventsWithTheirTopicsAndKeepsTheRest) {
   auto& r = fx.store.reader();
   EXPECT_EQ(r.scalar_int("SELECT count(*) FROM events"), 2);
   EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics"), 4);  // no topic left without its event
-  auto kept = events_since(r, 0, {"test:1"}, 100);
+  auto kept = events_since(r, 0, {"test:1"}, 100).events;
   ASSERT_EQ(kept.size(), 2u);
   EXPECT_EQ(kept[0].created_at, "2026-06-01T00:00:00Z");
   EXPECT_EQ(kept[1].created_at, "2026-11-22T09:30:00Z");
   EXPECT_EQ(kept[1].topics, (std::vector<std::string>{"test:1", "test:all"}));
   // A replay from before the pruned events starts at the oldest one kept.
-  EXPECT_EQ(events_since(r, 0, {}, 100).size(), 2u);
+  EXPECT_EQ(events_since(r, 0, {}, 100).events.size(), 2u);
+}
+
+// Events about an idea, on its challenge's topic and its own: `idea` 0 is the way they
+// were stored before migration 0006, with a topic row for the idea.
+EventRecord idea_event(std::int64_t challenge, std::int64_t idea, bool in_column = true) {
+  EventRecord e;
+  e.type = "vote.changed";
+  e.topics = {challenge_topic_name(challenge), idea_topic_name(idea)};
+  e.idea_id = in_column ? idea : 0;
+  e.data = "{}";
+  e.created_at = "2026-11-22T09:30:00Z";
+  return e;
+}
+
+// Two ideas of challenge 1, one of challenge 2.
+void add_ideas(Store& store) {
+  store.write_sync([](WriteTx& tx) {
+    tx.conn.exec("INSERT INTO users(id, email, display_name, profession, organisation, role, password_hash, created_at) "
+                 "VALUES (1, 'a@nhs.net', 'A', 'nurse', 'A trust', 'staff', 'x', '2026-01-01T00:00:00Z')");
+    tx.conn.exec("INSERT INTO challenges(id, title, status, created_at, updated_at) VALUES "
+                 "(1, 'One', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), "
+                 "(2, 'Two', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+    tx.conn.exec("INSERT INTO ideas(id, challenge_id, author_id, title, body, tags_text, created_ts, created_at, updated_at) "
+                 "VALUES (11, 1, 1, 'a', 'b', '', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), "
+                 "(12, 1, 1, 'a', 'b', '', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), "
+                 "(21, 2, 1, 'a', 'b', '', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+  });
+}
+
+TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
+  Fixture fx;
+  add_ideas(fx.store);
+  fx.store.write_sync([](WriteTx& tx) {
+    tx.append_event(idea_event(1, 11, false));  // 1: as stored before migration 0006
+    tx.append_event(idea_event(1, 11));         // 2
+    tx.append_event(idea_event(1, 12));         // 3: the other idea of the challenge
+    tx.append_event(idea_event(2, 21));         // 4
+    tx.append_event(idea_event(1, 11));         // 5
+  });
+  auto& r = fx.store.reader();
+  // Only the event stored the old way has a topic row for its idea.
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics WHERE topic LIKE 'idea:%'"), 1);
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM events WHERE idea_id IS NOT NULL"), 4);
+
+  auto page = events_since(r, 0, {"idea:11"}, 100);
+  EXPECT_EQ(page.searched_through, 0);
+  std::vector<std::int64_t> seqs;
+  for (const auto& e : page.events) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{1, 2, 5}));
+  for (const auto& e : page.events) EXPECT_EQ(e.topics, (std::vector<std::string>{"challenge:1", "idea:11"}));
+  // Later than `since`, at most `limit`, merged with other topics in seq order.
+  EXPECT_EQ(events_since(r, 1, {"idea:11"}, 1).events.at(0).seq, 2);
+  seqs.clear();
+  for (const auto& e : events_since(r, 0, {"idea:12", "idea:21"}, 100).events) seqs.push_back(e.seq);
+  EXPECT_EQ(seqs, (std::vector<std::int64_t>{3, 4}));
+  // Every event, unfiltered, carries its idea's topic.
+  for (const auto& e : events_since(r, 0, {}, 100).events) EXPECT_EQ(e.topics.size(), 2u) << e.seq;
+  EXPECT_TRUE(events_since(r, 0, {"idea:99"}, 100).events.empty());
+}
+
+TEST(EventLog, AnIdeasTopicIsSearchedInBoundedStepsThroughItsChallengesEvents) {
+  Fixture fx;
+  add_ideas(fx.store);
+  fx.store.write_sync([](WriteTx& tx) {
+    tx.append_event(idea_event(1, 11));  // 1
+    // 30,000 events of the challenge about another idea, then one about this one.
+    for (int i = 0; i < 30000; ++i) tx.append_event(idea_event(1, 12));
+    tx.append_event(idea_event(1, 11));  // 30,002
+  });
+  auto& r = fx.store.reader();
+  auto first = events_since(r, 0, {"idea:11"}, 100);
+  // The search stopped after 20,000 of the challenge's events: complete through there.
+  ASSERT_EQ(first.events.size(), 1u);
+  EXPECT_EQ(first.events[0].seq, 1);
+  EXPECT_EQ(first.searched_through, 20000);
+  // Nothing of another topic past that point either, or a caller going on would skip it.
+  auto merged = events_since(r, 0, {"idea:11", "challenge:2"}, 100);
+  EXPECT_EQ(merged.searched_through, 20000);
+  auto rest = events_since(r, first.searched_through, {"idea:11"}, 100);
+  EXPECT_EQ(rest.searched_through, 0);
+  ASSERT_EQ(rest.events.size(), 1u);
+  EXPECT_EQ(rest.events[0].seq, 30002);
+  // A search that fills its page stops there and is complete.
+  EXPECT_EQ(events_since(r, 0, {"idea:12"}, 10).searched_through, 0);
 }
