@@ -29,9 +29,10 @@ struct StoreOptions {
   std::size_t max_queue = 20000;      // writes waiting; beyond this a write is refused (503)
   bool create = true;                 // create the file if it does not exist
   bool migrate = true;                // apply pending migrations on open
-  // WAL frames (of 4 KiB) that start a checkpoint (store/checkpointer.hpp). A page that
-  // commits rewrite meanwhile is copied once: 16,000 made votes 27% faster than 4,000,
-  // side by side, for a WAL of up to 256 MiB before it is written from the start again.
+  // WAL frames (a page each) that start a checkpoint (store/checkpointer.hpp). A page
+  // that commits rewrite meanwhile is copied once: 16,000 made votes 27% faster than
+  // 4,000, side by side, and the WAL grows to four times this before it is written from
+  // the start again (128 MiB with 2 KiB pages).
   int checkpoint_pages = 16000;
   // Makes the WAL durable once the writer thread runs (store/wal_syncer.hpp); empty for
   // an fdatasync of the WAL file. Tests give their own.

@@ -82,9 +82,10 @@ struct Fixture {
   std::int64_t count(const std::string& where = "1") {
     return store.reader().scalar_int("SELECT count(*) FROM t WHERE " + where);
   }
-  // Commits a row of 6,000 bytes as `who`: about three WAL frames (a leaf, two overflow pages).
+  // Commits a row of 3,000 bytes as `who`: three or four WAL frames of 2 KiB (a leaf, an
+  // overflow page, every other time a split).
   void write_large(int who) {
-    static const std::string text(6000, 'x');
+    static const std::string text(3000, 'x');
     store.write_sync([who](WriteTx& tx) {
       auto st = tx.conn.prepare("INSERT INTO t(who, v) VALUES (?, ?)");
       st->bind(1, who);
@@ -446,12 +447,29 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
       ReadTx read(reader);
       reader.scalar_int("SELECT count(*) FROM t");
     }
-    fx.write_large(10);  // about three frames
+    fx.write_large(10);
     std::this_thread::sleep_for(5ms);  // time for a pass after each commit, were one asked for
   }
   EXPECT_GE(fx.store.checkpoints(), 1u);
-  EXPECT_LE(fx.store.checkpoints(), 4u) << "about 45 frames make two or three passes of 16";
+  EXPECT_LE(fx.store.checkpoints(), 4u) << "53 frames make three passes of 16";
   EXPECT_EQ(fx.store.wal_restarts(), 0u);
+}
+
+TEST(Store, ANewDatabaseHasPagesOf2KiBAndAnExistingOneKeepsItsOwn) {
+  Fixture fx;
+  EXPECT_EQ(fx.store.reader().scalar_int("PRAGMA page_size"), 2048);
+
+  cc::unit::TempDir dir;
+  const auto path = dir.file("old.db");
+  {
+    SQLite::Database old(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("PRAGMA page_size = 4096; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('kept')");
+  }
+  Store store(StoreOptions{path});
+  store.start(inline_poster);
+  store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(v) VALUES ('new')"); });
+  EXPECT_EQ(store.reader().scalar_int("PRAGMA page_size"), 4096);
+  EXPECT_EQ(store.reader().scalar_int("SELECT count(*) FROM t"), 2);
 }
 
 TEST(Store, WriteSyncRethrowsTheWritersError) {
