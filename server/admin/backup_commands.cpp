@@ -52,6 +52,8 @@ std::string integrity(SQLite::Database& db) {
   return out;
 }
 
+int page_size(SQLite::Database& db) { return db.execAndGet("PRAGMA page_size").getInt(); }
+
 bool has_table(SQLite::Database& db, const char* name) {
   SQLite::Statement st(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
   st.bind(1, name);
@@ -195,6 +197,21 @@ int restore(const Context& ctx, const std::vector<std::string>& argv) {
     {
       SQLite::Database src(file, SQLite::OPEN_READONLY, 5000);
       SQLite::Database dst(ctx.db_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
+      // A database in WAL mode keeps its page size, so a backup with pages of another
+      // size (new databases have 2 KiB, older ones 4 KiB) cannot be copied into it. It is
+      // copied in rollback mode instead (WAL again below), which needs the database to
+      // itself.
+      if (page_size(src) != page_size(dst)) {
+        std::string mode;
+        try {
+          mode = dst.execAndGet("PRAGMA journal_mode = DELETE").getString();
+        } catch (const SQLite::Exception&) {
+        }
+        if (mode != "delete")
+          throw Failure(file + " has pages of " + std::to_string(page_size(src)) + " bytes and " + ctx.db_path +
+                        " of " + std::to_string(page_size(dst)) +
+                        ": the copy needs the database to itself; stop the server, then restore again");
+      }
       copy_pages(dst, src);
     }
     // The server's settings: WAL, then the migrations this program has that FILE lacks.
