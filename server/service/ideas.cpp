@@ -334,7 +334,10 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<d
         // A vote changed from up to down leaves the challenge's count of votes as it was.
         if (const int counted = (value != 0) - (old != 0))
           store::bump_challenge_counts(tx.conn, idea.challenge_id, 0, 0, counted);
-        if (value != 0) {
+        // A new vote makes the voter a participant and a follower of the idea; a changed
+        // one did both when it was first cast (a merge that moved it brought its
+        // follows along), and an unfollow since stands.
+        if (old == 0 && value != 0) {
           store::add_participant(tx.conn, idea.challenge_id, actor.user_id, now);
           store::auto_follow(tx.conn, actor.user_id, "idea", id);
         }

@@ -332,6 +332,33 @@ TEST(Events, EveryChangeAppendsItsEvent) {
   EXPECT_TRUE(next("nothing").first.empty());
 }
 
+TEST(Notifications, AnUnfollowCarriesThroughAMergeWhenTheMovedVoteChanges) {
+  Core c;
+  auto voter = c.user("vic");
+  auto body = challenge_body();
+  body["voting"] = {{"model", "updown"}};
+  auto id = c.open_challenge(body);
+  auto into = c.idea(c.staff, id, "The survivor");
+  auto dup = c.idea(c.other, id, "The duplicate");
+  auto other = c.idea(c.other, id, "Another one");
+  expect_status(c.vote(voter, dup, 1), 200, "vote");
+  expect_status(voter.put(kApi + "/ideas/" + str(dup) + "/follow", {{"follow", false}}), 200, "unfollow");
+  expect_status(c.dg.post(kApi + "/ideas/" + str(dup) + "/merge", {{"into_id", into}}), 200, "merge");
+  // The vote moved to the survivor and is changed there: changing a vote follows nothing,
+  // and the voter had stopped following the idea it was cast on.
+  EXPECT_EQ(c.get_idea(voter, into)["my_vote"], 1);
+  expect_status(c.vote(voter, into, -1), 200, "change the moved vote");
+  // A new vote follows its idea, as ever.
+  expect_status(c.vote(voter, other, 1), 200, "a new vote");
+  for (auto idea : {into, other})
+    expect_status(c.dg.patch(kApi + "/ideas/" + str(idea), {{"status", "under_review"}, {"status_note", "Looking"}}),
+                  200, "status");
+  auto items = notifications(voter)["items"];
+  ASSERT_EQ(count_type(items, "idea.status_changed"), 1) << items.dump();
+  for (const auto& i : items)
+    if (i["type"] == "idea.status_changed") EXPECT_EQ(i["data"]["idea_id"], other);
+}
+
 TEST(Notifications, MergesAndForwardingTellTheIdeasPeople) {
   Core c;
   auto voter = c.user("vic");
