@@ -15,6 +15,8 @@ std::string user_topic(std::int64_t id) { return "user:" + std::to_string(id); }
 
 namespace {
 
+std::vector<std::string> topics_of(IdeaTopics on) { return {challenge_topic(on.challenge_id), idea_topic(on.idea_id)}; }
+
 std::int64_t append(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, std::string data,
                     std::string privileged, store::Audience audience, std::int64_t owner, std::int64_t idea_id = 0) {
   store::EventRecord e;
@@ -54,13 +56,13 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::
 
 std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, const json& data,
                   const std::optional<json>& privileged, store::Audience audience) {
-  return append(tx, type, {challenge_topic(on.challenge_id), idea_topic(on.idea_id)}, cc::json::to_text(data),
+  return append(tx, type, topics_of(on), cc::json::to_text(data),
                 privileged ? cc::json::to_text(*privileged) : "", audience, 0, on.idea_id);
 }
 
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
                              bool challenge_is_draft, json extra) {
-  return append(tx, type, {challenge_topic(idea.challenge_id), idea_topic(idea.id)},
+  return append(tx, type, topics_of({idea.challenge_id, idea.id}),
                 idea_payload(extra, idea, domain::Viewer::anyone()), idea_payload(extra, idea, domain::Viewer::design_group()),
                 challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0, idea.id);
 }

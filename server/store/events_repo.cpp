@@ -20,7 +20,12 @@ namespace {
 // (see EventsAfter::searched_through): a replay from long ago costs a bounded read.
 constexpr int kIdeaTopicScan = 20000;
 
-const std::string kEventColumns = "seq, type, audience, owner_id, data, data_privileged, created_at, idea_id";
+// The columns read_event reads, in its order.
+const std::string kEventsAfter =
+    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events "
+    "WHERE seq > ? ORDER BY seq LIMIT ?";
+const std::string kEventBySeq =
+    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events WHERE seq = ?";
 
 EventRecord read_event(SQLite::Statement& st) {
   EventRecord e;
@@ -97,7 +102,7 @@ std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t si
 EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit) {
   EventsAfter out;
   if (topics.empty()) {
-    auto st = c.prepare("SELECT " + kEventColumns + " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+    auto st = c.prepare(kEventsAfter);
     st->bind(1, since);
     st->bind(2, limit);
     while (st->executeStep()) out.events.push_back(read_event(*st));
@@ -113,7 +118,7 @@ EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<st
     if (out.searched_through) seqs.erase(seqs.upper_bound(out.searched_through), seqs.end());
     for (auto seq : seqs) {
       if (static_cast<int>(out.events.size()) >= limit) break;
-      auto st = c.prepare("SELECT " + kEventColumns + " FROM events WHERE seq = ?");
+      auto st = c.prepare(kEventBySeq);
       st->bind(1, seq);
       if (st->executeStep()) out.events.push_back(read_event(*st));
     }

@@ -10,9 +10,9 @@
 //
 // Safe only for a connection that syncs every commit (synchronous = FULL, which the
 // store requires): a commit's frames are synced (or, deferred, at least written)
-// before SQLite publishes them to other connections in the WAL index. Frames a transaction spills early, before
-// its commit, are read back only by the writer itself, through this file, which writes
-// what it holds before any read. A crash loses only what no commit had acknowledged:
+// before SQLite publishes them to other connections in the WAL index. Frames a
+// transaction spills early, before its commit, are read back only by the writer itself,
+// through this file, which writes what it holds before any read. A crash loses only what no commit had acknowledged:
 // SQLite's recovery ignores frames that never reached the disk, as after any crash.
 namespace cc::store {
 
