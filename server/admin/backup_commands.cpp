@@ -183,6 +183,7 @@ int restore(const Context& ctx, const std::vector<std::string>& argv) {
 
   std::string kept;
   int version = 0;
+  std::int64_t epoch_before = 0;
   try {
     bool existed = fs::exists(ctx.db_path);
     if (existed) {
@@ -190,6 +191,7 @@ int restore(const Context& ctx, const std::vector<std::string>& argv) {
       kept = ctx.db_path + ".before-restore";
       remove_db_files(kept);
       SQLite::Database current(ctx.db_path, SQLite::OPEN_READONLY, 5000);
+      if (current.tableExists("auth_epoch")) epoch_before = current.execAndGet("SELECT n FROM auth_epoch").getInt64();
       SQLite::Database copy(kept, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
       copy_pages(copy, current);
       copy.exec("PRAGMA journal_mode = DELETE");
@@ -218,6 +220,11 @@ int restore(const Context& ctx, const std::vector<std::string>& argv) {
     store::Connection conn(ctx.db_path, store::Access::read_write, 5000);
     conn.exec("PRAGMA journal_mode = WAL");
     store::migrate(conn);
+    // A server running on (--force) keeps the sessions it has read until this number
+    // moves (sql/0007): past any it can have seen, before the restore or in the backup.
+    auto bump = conn.prepare("UPDATE auth_epoch SET n = max(n, ?) + 1");
+    bump->bind(1, epoch_before);
+    bump->exec();
     version = store::current_schema_version(conn);
   } catch (const Failure&) {
     throw;

@@ -16,6 +16,8 @@ int configured_flags(int flags) {
   return flags | SQLite::OPEN_NOMUTEX;
 }
 
+std::atomic<std::uint64_t> g_connections{0};
+
 }  // namespace
 
 Connection::Connection(const std::string& path, Access access, int busy_timeout_ms, const std::string& vfs)
@@ -23,7 +25,8 @@ Connection::Connection(const std::string& path, Access access, int busy_timeout_
           configured_flags(access == Access::read_only ? SQLite::OPEN_READONLY
                                                        : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)),
           busy_timeout_ms, vfs.empty() && access == Access::read_only ? kept_map_vfs() : vfs),
-      read_only_(access == Access::read_only) {
+      read_only_(access == Access::read_only),
+      id_(++g_connections) {
   db_.exec("PRAGMA foreign_keys = ON");
   if (access == Access::read_only) {
     db_.exec("PRAGMA query_only = ON");

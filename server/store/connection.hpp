@@ -64,6 +64,9 @@ public:
   // else (the writer, reads outside a ReadTx). Values read at one snapshot can be kept
   // for later reads at the same snapshot (store/snapshot_cache.hpp).
   std::uint64_t snapshot() const { return snapshot_; }
+  // A number no other connection of this process has had: what was read through one
+  // connection is told apart from another's, even at the same address.
+  std::uint64_t id() const { return id_; }
 
   // A reader of a Store: the count of the store's commits (Store::commits()) is taken
   // just before each snapshot begins, so the snapshot holds at least that many.
@@ -99,6 +102,7 @@ private:
 
   SQLite::Database db_;
   bool read_only_;
+  const std::uint64_t id_;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> cache_;
   std::int64_t data_version_ = -1;  // SQLite's PRAGMA data_version when last read
   std::uint64_t last_snapshot_ = 0;  // the snapshot number it was given

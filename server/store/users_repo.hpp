@@ -37,6 +37,11 @@ struct SessionRow {
   domain::User user;
 };
 
+// The session with this token hash and its user. Inside a ReadTx the row may come from
+// the thread's cache, kept until a change to any session or user (sql/0007_auth_epoch.sql);
+// its last_seen_ts can then be older than the stored one, as activity is written without
+// moving the epoch. Callers take the later of it and the activity noted in memory
+// (service/session_activity.hpp), which is at least as late as anything written.
 std::optional<SessionRow> find_session(Connection& c, const std::string& token_hash);
 std::int64_t insert_session(Connection& c, const std::string& token_hash, std::int64_t user_id,
                             const std::string& csrf, std::int64_t now, std::int64_t expires);

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -541,10 +542,21 @@ TEST(AdminCli, RestoreChecksTheFileAndRefusesWhileAServerRuns) {
   ASSERT_EQ(ideas["items"].size(), 1u);
   EXPECT_EQ(ideas["items"][0]["title"], "Kept idea");
 
-  // --force restores under a running server, which then serves the restored data.
+  // --force restores under a running server, which then serves the restored data. The
+  // session signed in above is not in the backup: the server, which keeps the sessions it
+  // has read until the auth epoch moves (sql/0007), refuses it from then on.
+  EXPECT_EQ(c.get(kApi + "/me").status, 200);
+  const auto epoch = [&] {
+    SQLite::Database db(crowd.d.db, SQLite::OPEN_READONLY, 5000);
+    return db.execAndGet("SELECT n FROM auth_epoch").getInt64();
+  };
+  const auto before = epoch();
   auto f2 = crowd.d.admin({"restore", file, "--force"});
   EXPECT_EQ(f2.exit_code, 0) << f2.err;
   EXPECT_EQ(count_rows(crowd.d.db, "ideas"), 1);
+  EXPECT_GT(epoch(), before) << "past any number the server can have kept rows under";
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // past Connection::kParkFor
+  EXPECT_EQ(c.get(kApi + "/me").status, 401);
 
   // A backup with pages of 4 KiB, as databases made before 2 KiB pages have, restores
   // into this one (2 KiB, in WAL mode) with the server stopped, and the server runs on it.

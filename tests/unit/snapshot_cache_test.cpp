@@ -1,12 +1,16 @@
 // Rows kept per snapshot are served only while the database is unchanged: a commit by
 // this store's writer starts a new snapshot and the next read sees the change; so does a
-// commit by another process (the admin CLI), within Connection::kParkFor.
+// commit by another process (the admin CLI), within Connection::kParkFor. Sessions are
+// kept longer, until a session or a user changes (the last tests).
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "auth/crypto.hpp"
 #include "store/challenges_repo.hpp"
@@ -158,4 +162,74 @@ TEST_F(SnapshotReads, TheViewersVoteIsNeverKept) {
   auto page = store::find_ideas(c, {1}, 1);
   ASSERT_EQ(page.size(), 1u);
   EXPECT_EQ(page[0].my_vote, -1);
+}
+
+// Sessions outlive snapshots: they are kept until a change to a session or a user moves
+// the auth epoch (sql/0007), by this store's writer or by another process.
+class KeptSessions : public SnapshotReads {
+protected:
+  std::optional<store::SessionRow> session_now() {
+    auto& c = db.reader();
+    store::ReadTx read(c);
+    return store::find_session(c, token_hash);
+  }
+};
+
+TEST_F(KeptSessions, ASessionIsKeptAcrossCommitsThatChangeNoSessionOrUser) {
+  ASSERT_EQ(session_now()->last_seen_ts, 0);
+  db.write_sync([](store::WriteTx& tx) { tx.conn.exec("UPDATE ideas SET title = 'Second title' WHERE id = 1"); });
+  // Activity is written without moving the epoch: the kept row still says 0, and the
+  // caller takes the later of it and the activity it noted in memory.
+  db.write_sync([](store::WriteTx& tx) { store::touch_session(tx.conn, 1, 500); });
+  EXPECT_EQ(title_now(), "Second title") << "a new snapshot";
+  EXPECT_EQ(session_now()->last_seen_ts, 0) << "kept across the new snapshots";
+  EXPECT_EQ(store::find_session(db.reader(), token_hash)->last_seen_ts, 500) << "read outside a ReadTx: the row";
+  db.write_sync([](store::WriteTx& tx) { store::revoke_session(tx.conn, 1); });
+  EXPECT_TRUE(session_now()->revoked);
+  EXPECT_EQ(session_now()->last_seen_ts, 500) << "read again once the epoch moved";
+}
+
+TEST_F(KeptSessions, EveryChangeASessionDependsOnIsSeenAtOnce) {
+  const std::vector<std::pair<std::string, std::function<bool(const std::optional<store::SessionRow>&)>>> changes = {
+      {"UPDATE users SET role = 'design_group'",
+       [](const auto& s) { return s && s->user.role == domain::Role::design_group; }},
+      {"UPDATE users SET display_name = 'Renamed'", [](const auto& s) { return s && s->user.display_name == "Renamed"; }},
+      {"UPDATE users SET status = 'disabled'", [](const auto& s) { return s && !s->user.active; }},
+      {"UPDATE users SET status = 'active'", [](const auto& s) { return s && s->user.active; }},
+      {"UPDATE sessions SET expires_ts = 7", [](const auto& s) { return s && s->expires_ts == 7; }},
+      {"UPDATE sessions SET revoked = 1", [](const auto& s) { return s && s->revoked; }},
+      {"DELETE FROM sessions", [](const auto& s) { return !s; }},
+  };
+  for (const auto& [sql, seen] : changes) {
+    ASSERT_FALSE(seen(session_now())) << sql << ": not yet";
+    db.write_sync([&sql = sql](store::WriteTx& tx) { tx.conn.exec(sql); });
+    EXPECT_TRUE(seen(session_now())) << sql;
+  }
+}
+
+TEST_F(KeptSessions, AChangeByAnotherProcessIsSeenWithinTheParkingBound) {
+  ASSERT_EQ(session_now()->user.role, domain::Role::staff);
+  SQLite::Database other(dir.file("snap.db"), SQLite::OPEN_READWRITE);
+  other.exec("UPDATE users SET role = 'admin'");
+  std::this_thread::sleep_for(store::Connection::kParkFor + std::chrono::milliseconds(2));
+  EXPECT_EQ(session_now()->user.role, domain::Role::admin);
+}
+
+TEST_F(KeptSessions, EachDatabaseIsServedItsOwnRows) {
+  // The same token in another database, for another user, read on the same thread.
+  store::Store second{store::StoreOptions{dir.file("second.db")}};
+  second.write_sync([this](store::WriteTx& tx) {
+    tx.conn.exec("INSERT INTO users(id, email, password_hash, display_name, profession, organisation, role, created_at) "
+                 "VALUES (2, 'b@x.nhs.uk', 'h', 'B', 'pharmacy', 'T', 'staff', '2026-01-01T00:00:00Z')");
+    store::insert_session(tx.conn, token_hash, 2, "csrf", 0, 4102444800);
+  });
+  auto in = [this](store::Store& s) {
+    auto& c = s.reader();
+    store::ReadTx read(c);
+    return store::find_session(c, token_hash)->user.id;
+  };
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(in(db), 1);
+    EXPECT_EQ(in(second), 2);
+  }
 }
