@@ -301,10 +301,18 @@ void put_vote(Connection& c, std::int64_t user_id, const domain::IdeaTally& idea
     st->bind(1, user_id);
     st->bind(2, idea.id);
     st->exec();
+  } else if (old != 0) {
+    // `old` was read in this transaction: the row is there. A plain update finds it
+    // once; an upsert first tries the insert, then finds the row again to update it.
+    auto st = c.prepare("UPDATE votes SET value = ?, updated_at = ? WHERE user_id = ? AND idea_id = ?");
+    st->bind(1, value);
+    st->bind(2, now);
+    st->bind(3, user_id);
+    st->bind(4, idea.id);
+    st->exec();
   } else {
     auto st = c.prepare(
-        "INSERT INTO votes(user_id, idea_id, challenge_id, value, created_at, updated_at) VALUES (?,?,?,?,?,?) "
-        "ON CONFLICT(user_id, idea_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+        "INSERT INTO votes(user_id, idea_id, challenge_id, value, created_at, updated_at) VALUES (?,?,?,?,?,?)");
     st->bind(1, user_id);
     st->bind(2, idea.id);
     st->bind(3, idea.challenge_id);
