@@ -216,7 +216,11 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
   // published meanwhile were buffered, and those already replayed are skipped.
   std::unordered_set<std::int64_t> replayed;
   std::int64_t highest = 0;
-  auto page = store::events_since(reader, *since, accepted, static_cast<int>(options_.replay_limit) + 1);
+  // One snapshot, and only events that are durable (and so published): those after
+  // them come live, buffered meanwhile.
+  store::ReadTx read(reader);
+  auto page = store::events_since(reader, *since, accepted, static_cast<int>(options_.replay_limit) + 1,
+                                  store_.events_durable_through());
   // More than a replay holds, or more than one read searches (store::EventsAfter).
   bool too_far = page.events.size() > options_.replay_limit || page.searched_through;
   if (!too_far) {
@@ -249,9 +253,10 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
     }
     overflow = st.buffer_overflow;
     st.buffer.clear();
-    // Replayed but not published yet (committed, their fsync still to come): skipped
-    // when they are, exactly these seqs, so that the events before them on the
-    // connection's other topics still come.
+    // Replayed but past what this hub has published (written by another process, such
+    // as carecrowd-admin, which publishes nothing): skipped if they ever are, exactly
+    // these seqs, so that the events before them on the connection's other topics
+    // still come. The replay reads nothing that waits for the disk.
     for (auto seq : replayed)
       if (seq > published_seq_) st.replayed_early.insert(seq);
     st.replaying = false;

@@ -127,11 +127,13 @@ Feed::Replay Feed::events(const domain::Viewer& v, std::int64_t since, const std
     check_topic(c, v, *topic);
     topics.push_back(*topic);
   }
+  // Events waiting for the disk are left for the next read (the snapshot has begun).
+  const auto through = store_.events_durable_through();
   Replay r;
   r.next_since = since;
   // Read in bounded chunks, skipping what the viewer may not see, until the page is full.
   for (int rounds = 0; rounds < 10 && static_cast<int>(r.items.size()) < limit; ++rounds) {
-    auto page = store::events_since(c, r.next_since, topics, limit);
+    auto page = store::events_since(c, r.next_since, topics, limit, through);
     for (auto& e : page.events) {
       r.next_since = e.seq;
       // Without a topic filter, only events on topics the viewer could subscribe to.

@@ -23,7 +23,7 @@ constexpr int kIdeaTopicScan = 20000;
 // The columns read_event reads, in its order.
 const std::string kEventsAfter =
     "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events "
-    "WHERE seq > ? ORDER BY seq LIMIT ?";
+    "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
 const std::string kEventBySeq =
     "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events WHERE seq = ?";
 
@@ -59,15 +59,16 @@ std::int64_t idea_of_topic(const std::string& topic) {
   return ec == std::errc() && p == end && id > 0 ? id : 0;
 }
 
-// Seqs after `since` of the events on `topic`, oldest first, at most `limit`, into
-// `seqs`. Returns 0, or the seq through which the search was complete when it stopped
-// short (an idea's topic, kIdeaTopicScan).
-std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t since, int limit,
+// Seqs after `since` and at most `through` of the events on `topic`, oldest first, at
+// most `limit`, into `seqs`. Returns 0, or the seq through which the search was complete
+// when it stopped short (an idea's topic, kIdeaTopicScan).
+std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t since, std::int64_t through, int limit,
                         std::set<std::int64_t>& seqs) {
-  auto st = c.prepare("SELECT seq FROM event_topics WHERE topic = ? AND seq > ? ORDER BY seq LIMIT ?");
+  auto st = c.prepare("SELECT seq FROM event_topics WHERE topic = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
   st->bind(1, topic);
   st->bind(2, since);
-  st->bind(3, limit);
+  st->bind(3, through);
+  st->bind(4, limit);
   while (st->executeStep()) seqs.insert(st->getColumn(0).getInt64());
 
   const std::int64_t idea = idea_of_topic(topic);
@@ -80,10 +81,11 @@ std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t si
   const std::string challenge = challenge_topic_name(ch->getColumn(0).getInt64());
   auto scan = c.prepare(
       "SELECT t.seq, e.idea_id FROM event_topics t JOIN events e ON e.seq = t.seq "
-      "WHERE t.topic = ? AND t.seq > ? ORDER BY t.seq LIMIT ?");
+      "WHERE t.topic = ? AND t.seq > ? AND t.seq <= ? ORDER BY t.seq LIMIT ?");
   scan->bind(1, challenge);
   scan->bind(2, since);
-  scan->bind(3, kIdeaTopicScan);
+  scan->bind(3, through);
+  scan->bind(4, kIdeaTopicScan);
   int scanned = 0, found = 0;
   std::int64_t last = since;
   while (found < limit && scan->executeStep()) {
@@ -99,19 +101,21 @@ std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t si
 
 }  // namespace
 
-EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit) {
+EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit,
+                         std::int64_t through) {
   EventsAfter out;
   if (topics.empty()) {
     auto st = c.prepare(kEventsAfter);
     st->bind(1, since);
-    st->bind(2, limit);
+    st->bind(2, through);
+    st->bind(3, limit);
     while (st->executeStep()) out.events.push_back(read_event(*st));
   } else {
     // Merge the topics' seqs, each from its own index range.
     std::set<std::int64_t> seqs;
     for (const auto& t : topics) {
-      auto through = topic_seqs(c, t, since, limit, seqs);
-      if (through && (!out.searched_through || through < out.searched_through)) out.searched_through = through;
+      auto searched = topic_seqs(c, t, since, through, limit, seqs);
+      if (searched && (!out.searched_through || searched < out.searched_through)) out.searched_through = searched;
     }
     // Complete only up to where a search stopped: nothing after it, or a caller going
     // on from the last event would skip what the search did not reach.

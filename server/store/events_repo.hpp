@@ -1,5 +1,7 @@
 #pragma once
 // Reading the event log back: replays for GET /events and WebSocket `since`.
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,8 +19,10 @@ struct EventsAfter {
   std::int64_t searched_through = 0;
 };
 
-// Events after `since` on any of `topics` (all topics when empty), at most `limit`.
-EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit);
+// Events after `since` and at most `through` on any of `topics` (all topics when empty),
+// at most `limit` of them. A server passes Store::events_durable_through().
+EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit,
+                         std::int64_t through = std::numeric_limits<std::int64_t>::max());
 std::int64_t latest_seq(Connection& c);
 // Deletes events older than `before` (RFC 3339); returns how many.
 int prune_events(Connection& c, const std::string& before);

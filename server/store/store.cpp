@@ -175,6 +175,9 @@ void Store::finish_batch(std::deque<Command>& batch, std::vector<std::exception_
     answer_unavailable(results);
   }
   if (!events.empty() && commit_listener_) commit_listener_(events);
+  // Published first, so that what a replay reads has been published (live/live_hub.cpp).
+  // Not durable: they wait for good, as the store takes no more writes.
+  if (durable && !events.empty()) release_events(events.front()->seq);
   if (batch_observer_)
     batch_observer_(batch.size(), std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   post_completions(batch, results);
@@ -207,6 +210,22 @@ void Store::post_completions(std::deque<Command>& batch, const std::vector<std::
         }
       }
     });
+}
+
+void Store::hold_events(std::int64_t first_seq) {
+  std::lock_guard lock(held_mutex_);
+  held_events_.push_back(first_seq);
+  events_durable_through_.store(held_events_.front() - 1, std::memory_order_release);
+}
+
+void Store::release_events(std::int64_t first_seq) {
+  std::lock_guard lock(held_mutex_);
+  auto it = std::find(held_events_.begin(), held_events_.end(), first_seq);
+  if (it == held_events_.end()) return;  // never held: committed without the syncer
+  held_events_.erase(it);
+  events_durable_through_.store(held_events_.empty() ? std::numeric_limits<std::int64_t>::max()
+                                                     : held_events_.front() - 1,
+                                std::memory_order_release);
 }
 
 void Store::write_sync(const Work& work) {
@@ -316,6 +335,10 @@ void Store::run_batch(std::deque<Command>& batch) {
   // With the syncer running, the commit leaves the disk's flush to it, and the batch's
   // answers and events wait there; meanwhile this thread goes on with the next batch.
   const bool deferred = syncer_.running();
+  // Readers see the commit at once; the log is read back only up to before its events
+  // until the sync (events_durable_through).
+  const std::int64_t held = deferred && !failed_whole && !tx.committed_.empty() ? tx.committed_.front()->seq : 0;
+  if (held) hold_events(held);
   if (!failed_whole) {
     try {
       DeferredWalSync defer(deferred);
@@ -325,6 +348,7 @@ void Store::run_batch(std::deque<Command>& batch) {
       failed_whole = true;
     }
   }
+  if (failed_whole && held) release_events(held);  // rolled back below: none of them exists
   if (failed_whole) {
     if (c.in_transaction()) {
       try { c.exec("ROLLBACK"); } catch (...) {}

@@ -9,6 +9,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -113,6 +114,13 @@ public:
   // was committed in between (through this store: the admin CLI writes elsewhere).
   std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
 
+  // The seq through which events may be read back (GET /events, a live replay). Events
+  // after it are committed, so readers see their rows, but wait for their fsync
+  // (store/wal_syncer.hpp): a client told of one could be told of an event that a power
+  // cut then loses, and whose seq is then given to another. Read it once the ReadTx has
+  // begun: the events of its snapshot that wait are after it.
+  std::int64_t events_durable_through() const { return events_durable_through_.load(std::memory_order_acquire); }
+
   const std::string& path() const { return options_.path; }
   std::size_t queued() const;
   std::uint64_t checkpoints() const { return checkpointer_.checkpoints(); }
@@ -131,6 +139,10 @@ private:
   void finish_batch(std::deque<Command>& batch, std::vector<std::exception_ptr>& results, EventBatch& events,
                     std::chrono::steady_clock::time_point started, bool durable);
   void post_completions(std::deque<Command>& batch, const std::vector<std::exception_ptr>& results);
+  // A batch whose first event is `first_seq` commits, and its events wait for the disk
+  // (before the commit); they no longer wait (durable, or rolled back).
+  void hold_events(std::int64_t first_seq);
+  void release_events(std::int64_t first_seq);
 
   StoreOptions options_;
   std::uint64_t id_;
@@ -138,6 +150,9 @@ private:
   Checkpointer checkpointer_;
   WalSyncer syncer_;
   std::atomic<std::uint64_t> commits_{0};
+  std::mutex held_mutex_;
+  std::deque<std::int64_t> held_events_;  // the first seq of each batch whose events wait, oldest first
+  std::atomic<std::int64_t> events_durable_through_{std::numeric_limits<std::int64_t>::max()};
   Poster post_;
   HomeOf home_;
   CommitListener commit_listener_;

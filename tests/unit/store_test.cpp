@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <limits>
 #include <thread>
 
 #include "domain/error.hpp"
@@ -564,6 +565,34 @@ TEST(Store, TheWriterGoesOnWhileTheLastBatchWaitsForTheDisk) {
   EXPECT_EQ(answered, (std::vector<std::string>{"first", "second"}));
 }
 
+// Readers see a batch once it commits; the event log is read back only once the batch
+// is durable, so nobody replays an event that a power cut could still take away.
+TEST(Store, EventsAreReadBackOnlyOnceTheyAreDurable) {
+  HeldSync disk;
+  StoreOptions o;
+  o.sync_wal = disk.sync();
+  Fixture fx(o);
+  EXPECT_EQ(fx.store.events_durable_through(), std::numeric_limits<std::int64_t>::max()) << "nothing waits";
+  Completions c;
+  fx.store.write([](WriteTx& tx) { tx.append_event(event("idea.created")); }, c.done());
+  ASSERT_TRUE(disk.wait_called());  // committed, and waiting for the disk
+  auto& r = fx.store.reader();
+  const auto all = std::numeric_limits<std::int64_t>::max();
+  {
+    ReadTx read(r);
+    ASSERT_EQ(events_since(r, 0, {}, 10, all).events.size(), 1u) << "committed: the row is there";
+    const auto seq = events_since(r, 0, {}, 10, all).events[0].seq;
+    EXPECT_EQ(fx.store.events_durable_through(), seq - 1);
+    EXPECT_TRUE(events_since(r, 0, {}, 10, fx.store.events_durable_through()).events.empty());
+    EXPECT_TRUE(events_since(r, 0, {"test:1"}, 10, fx.store.events_durable_through()).events.empty());
+  }
+  disk.let_go();
+  ASSERT_TRUE(c.wait_for(1));
+  EXPECT_EQ(fx.store.events_durable_through(), all);
+  ReadTx read(r);
+  EXPECT_EQ(events_since(r, 0, {"test:1"}, 10, fx.store.events_durable_through()).events.size(), 1u);
+}
+
 TEST(Store, AFailedSyncAnswersUnavailablePublishesNothingAndRefusesLaterWrites) {
   HeldSync disk;
   disk.result = false;
@@ -589,6 +618,7 @@ TEST(Store, AFailedSyncAnswersUnavailablePublishesNothingAndRefusesLaterWrites) 
   fx.store.stop();
   EXPECT_FALSE(ran) << "a write ran after the disk failed";
   EXPECT_EQ(published, 0);
+  EXPECT_EQ(fx.store.events_durable_through(), 0) << "the event may not be on disk: it is never read back";
 }
 
 TEST(WalFileSync, SyncsTheWalFileAndFailsWithoutOne) {
