@@ -397,6 +397,34 @@ TEST(Ideas, RankingTopNewDiscussedTrending) {
   EXPECT_EQ(ids_of(c.list_ideas(c.staff, id, "?sort=trending")["items"])[0], d);
 }
 
+// A list reads the viewer's votes among its challenge's ideas: down votes too, and not
+// a vote on another challenge's idea, even one whose id lies among the page's.
+TEST(Ideas, ListsCarryTheViewersOwnVotesAndNoOthers) {
+  Core c;
+  auto voter = c.user("voter");
+  json body = challenge_body();
+  body["voting"] = {{"model", "updown"}};
+  auto id = c.open_challenge(body);
+  auto other = c.open_challenge();
+  auto e = c.idea(c.staff, id, "Idea E");
+  auto elsewhere = c.idea(c.staff, other, "Elsewhere");
+  auto f = c.idea(c.staff, id, "Idea F");
+  auto g = c.idea(c.other, id, "Idea G");
+  ASSERT_TRUE(e < elsewhere && elsewhere < f);
+  expect_status(c.vote(voter, elsewhere, 1), 200, "vote elsewhere");
+  expect_status(c.vote(voter, f, -1), 200, "vote f down");
+  expect_status(c.vote(voter, g, 1), 200, "vote g");
+  for (const std::string sort : {"new", "top"}) {
+    auto items = c.list_ideas(voter, id, "?sort=" + sort)["items"];
+    ASSERT_EQ(items.size(), 3u);
+    for (const auto& i : items) EXPECT_EQ(i["my_vote"], i["id"] == f ? -1 : i["id"] == g ? 1 : 0) << i.dump();
+    for (const auto& i : c.list_ideas(c.staff, id, "?sort=" + sort)["items"]) EXPECT_EQ(i["my_vote"], 0) << i.dump();
+  }
+  EXPECT_EQ(c.list_ideas(voter, other)["items"][0]["my_vote"], 1);
+  EXPECT_EQ(c.get_idea(voter, f)["my_vote"], -1);
+  EXPECT_EQ(c.get_idea(voter, e)["my_vote"], 0);
+}
+
 TEST(Ideas, ListLimitsDefaultTo20AndCapAt100) {
   Core c;
   auto id = c.open_challenge();
