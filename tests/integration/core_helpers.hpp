@@ -71,6 +71,12 @@ struct Core {
     return expect_status(dg.post(kApi + "/challenges", body), 201, "create challenge")["challenge"];
   }
   std::int64_t open_challenge(json body = challenge_body()) { return create_challenge(body)["id"].get<std::int64_t>(); }
+  // An open challenge that takes down votes as well as up votes.
+  std::int64_t open_updown_challenge(const std::string& title = "Up and down") {
+    json body = challenge_body(title);
+    body["voting"] = {{"model", "updown"}};
+    return open_challenge(body);
+  }
 
   json create_idea(Client& who, std::int64_t challenge, json body) {
     return expect_status(who.post(kApi + "/challenges/" + std::to_string(challenge) + "/ideas", body), 201,

@@ -402,9 +402,7 @@ TEST(Ideas, RankingTopNewDiscussedTrending) {
 TEST(Ideas, ListsCarryTheViewersOwnVotesAndNoOthers) {
   Core c;
   auto voter = c.user("voter");
-  json body = challenge_body();
-  body["voting"] = {{"model", "updown"}};
-  auto id = c.open_challenge(body);
+  auto id = c.open_updown_challenge();
   auto other = c.open_challenge();
   auto e = c.idea(c.staff, id, "Idea E");
   auto elsewhere = c.idea(c.staff, other, "Elsewhere");

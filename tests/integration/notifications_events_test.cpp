@@ -335,9 +335,7 @@ TEST(Events, EveryChangeAppendsItsEvent) {
 TEST(Notifications, AnUnfollowCarriesThroughAMergeWhenTheMovedVoteChanges) {
   Core c;
   auto voter = c.user("vic");
-  auto body = challenge_body();
-  body["voting"] = {{"model", "updown"}};
-  auto id = c.open_challenge(body);
+  auto id = c.open_updown_challenge();
   auto into = c.idea(c.staff, id, "The survivor");
   auto dup = c.idea(c.other, id, "The duplicate");
   auto other = c.idea(c.other, id, "Another one");

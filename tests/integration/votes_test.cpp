@@ -59,9 +59,7 @@ TEST(Votes, UpModelRefusesDownVotesAndUpdownTakesThem) {
   EXPECT_EQ(error_field(r), "value");
   EXPECT_EQ(c.get_idea(c.other, idea)["votes"]["down"], 0);
 
-  json body = challenge_body("Up and down");
-  body["voting"] = {{"model", "updown"}};
-  auto updown = c.open_challenge(body);
+  auto updown = c.open_updown_challenge();
   auto i2 = c.idea(c.staff, updown, "Divisive");
   auto v3 = c.user("third");
   expect_status(c.vote(c.staff, i2, 1), 200, "up");
@@ -142,9 +140,7 @@ TEST(Votes, CountersStayExactUnderConcurrentVoters) {
   o.env.push_back({"CARECROWD_PASSWORD_HASH_MEMORY_KIB", "64"});
   o.env.push_back({"CARECROWD_PASSWORD_HASH_ITERATIONS", "1"});
   Core c(o);
-  json body = challenge_body("Hammered");
-  body["voting"] = {{"model", "updown"}};
-  auto id = c.open_challenge(body);
+  auto id = c.open_updown_challenge("Hammered");
   auto idea = c.idea(c.staff, id, "Everyone votes on this");
   auto bystander = c.idea(c.staff, id, "Nobody votes on this");
 
