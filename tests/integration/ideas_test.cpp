@@ -416,7 +416,8 @@ TEST(Ideas, ListsCarryTheViewersOwnVotesAndNoOthers) {
     auto items = c.list_ideas(voter, id, "?sort=" + sort)["items"];
     ASSERT_EQ(items.size(), 3u);
     for (const auto& i : items) EXPECT_EQ(i["my_vote"], i["id"] == f ? -1 : i["id"] == g ? 1 : 0) << i.dump();
-    for (const auto& i : c.list_ideas(c.staff, id, "?sort=" + sort)["items"]) EXPECT_EQ(i["my_vote"], 0) << i.dump();
+    auto theirs = c.list_ideas(c.staff, id, "?sort=" + sort)["items"];  // a copy: the page is a temporary
+    for (const auto& i : theirs) EXPECT_EQ(i["my_vote"], 0) << i.dump();
   }
   EXPECT_EQ(c.list_ideas(voter, other)["items"][0]["my_vote"], 1);
   EXPECT_EQ(c.get_idea(voter, f)["my_vote"], -1);
