@@ -191,7 +191,7 @@ int restore(const Context& ctx, const std::vector<std::string>& argv) {
       kept = ctx.db_path + ".before-restore";
       remove_db_files(kept);
       SQLite::Database current(ctx.db_path, SQLite::OPEN_READONLY, 5000);
-      if (current.tableExists("auth_epoch")) epoch_before = current.execAndGet("SELECT n FROM auth_epoch").getInt64();
+      if (has_table(current, "auth_epoch")) epoch_before = current.execAndGet("SELECT n FROM auth_epoch").getInt64();
       SQLite::Database copy(kept, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 5000);
       copy_pages(copy, current);
       copy.exec("PRAGMA journal_mode = DELETE");
