@@ -72,10 +72,10 @@ std::string App::start() {
   p.store = std::make_unique<store::Store>(store::StoreOptions{config_.db});
   auto pepper_path = config_.pepper_file.empty() ? auth::default_pepper_path(config_.db) : config_.pepper_file;
   p.hasher = std::make_unique<auth::PasswordHasher>(auth::load_or_create_pepper(pepper_path), config_.hash_cost);
-  p.workers = std::make_unique<WorkerPool>(config_.hash_threads, 256);
+  p.workers = std::make_unique<WorkerPool>(config_.hash_threads, 256, "cc-hash");
   // One thread: such reads are rare (the design group's reports), and a queue of them
   // waits its turn rather than taking the cores from everyone's requests.
-  p.slow_reads = std::make_unique<WorkerPool>(1, 64);
+  p.slow_reads = std::make_unique<WorkerPool>(1, 64, "cc-slow-reads");
   p.settings = std::make_unique<service::Settings>(*p.store);
   p.auth = std::make_unique<service::Auth>(*p.store, *p.hasher, *p.workers, *p.settings, config_.auth);
   p.challenges = std::make_unique<service::Challenges>(*p.store, *p.settings);

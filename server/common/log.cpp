@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/clock.hpp"
+#include "common/thread_name.hpp"
 
 namespace cc::log {
 namespace {
@@ -60,6 +61,7 @@ private:
         write_locked();
       }
     });
+    name_thread(thread_, "cc-log");
   }
 
   std::mutex mutex_;

@@ -1,6 +1,7 @@
 #include "common/scheduler.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cc {
 
@@ -16,7 +17,10 @@ Scheduler::~Scheduler() {
 void Scheduler::every(std::chrono::milliseconds period, std::function<void()> job) {
   std::lock_guard lock(mutex_);
   jobs_.push_back(Job{period, std::move(job), std::chrono::steady_clock::now() + period});
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  if (!thread_.joinable()) {
+    thread_ = std::thread([this] { run(); });
+    name_thread(thread_, "cc-scheduler");
+  }
   cv_.notify_all();
 }
 

@@ -1,9 +1,14 @@
 #include "common/worker_pool.hpp"
 
+#include "common/thread_name.hpp"
+
 namespace cc {
 
-WorkerPool::WorkerPool(int threads, std::size_t max_queue) : max_queue_(max_queue) {
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+WorkerPool::WorkerPool(int threads, std::size_t max_queue, const char* name) : max_queue_(max_queue) {
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] { run(); });
+    name_thread(threads_.back(), name);
+  }
 }
 
 WorkerPool::~WorkerPool() { stop(); }

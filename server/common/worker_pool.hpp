@@ -12,7 +12,8 @@ namespace cc {
 
 class WorkerPool {
 public:
-  WorkerPool(int threads, std::size_t max_queue);
+  // `name`: its threads' name (common/thread_name.hpp).
+  WorkerPool(int threads, std::size_t max_queue, const char* name = "cc-worker");
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

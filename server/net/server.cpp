@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 #include "net/http_session.hpp"
 
 namespace cc::net {
@@ -251,6 +252,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
       self->work.clear();
       for (auto& c : self->contexts) c->stop();
     });
+    name_thread(stopper, "cc-stopper");
   }
 };
 
@@ -270,11 +272,14 @@ void Server::run(std::function<void()> before_stop) {
   });
   impl.do_accept();
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl.contexts.size(); ++i)
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i) {
     threads.emplace_back([&impl, i] {
       t_thread_index = static_cast<int>(i);
       impl.contexts[i]->run();
     });
+    // Network thread 0 is the main thread, which keeps the process's name.
+    name_thread(threads.back(), ("cc-io-" + std::to_string(i)).c_str());
+  }
   t_thread_index = 0;
   impl.ioc.run();
   t_thread_index = -1;

@@ -1,6 +1,7 @@
 #include "store/checkpointer.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 namespace cc::store {
 namespace {
@@ -28,6 +29,7 @@ void Checkpointer::attach(Connection& writer, std::function<void()> end_parked_r
   restart_due_ = false;
   end_parked_reads_ = std::move(end_parked_reads);
   thread_ = std::thread([this] { run(); });
+  name_thread(thread_, "cc-checkpoint");
   writer_ = &writer;
   // Replaces SQLite's own hook, which is what runs the automatic checkpoint.
   sqlite3_wal_hook(writer.raw().getHandle(), &Checkpointer::on_commit, this);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 #include "domain/error.hpp"
 #include "store/migrator.hpp"
 #include "store/wal_buffer_vfs.hpp"
@@ -130,6 +131,7 @@ void Store::start(Poster post, HomeOf home) {
   checkpointer_.attach(*writer_conn_, [this] { end_parked_reads(std::chrono::steady_clock::duration::zero()); });
   syncer_.start();
   thread_ = std::thread([this] { run(); });
+  name_thread(thread_, "cc-writer");
 }
 
 void Store::stop() {

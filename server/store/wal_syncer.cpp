@@ -1,6 +1,7 @@
 #include "store/wal_syncer.hpp"
 
 #include "common/log.hpp"
+#include "common/thread_name.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,6 +19,7 @@ void WalSyncer::start() {
   stopping_ = false;
   running_ = true;
   thread_ = std::thread([this] { run(); });
+  name_thread(thread_, "cc-wal-sync");
 }
 
 void WalSyncer::stop() {
