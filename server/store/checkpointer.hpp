@@ -17,6 +17,17 @@
 // the WAL, so that its next batch writes the WAL from the start. The file keeps its
 // size and is overwritten in place, which is also cheaper than growing it (votes +40%
 // and new ideas +20%, side by side).
+//
+// The restart must also flush the database file to the disk before the WAL can be
+// written over, and SQLite flushes it only then: a passive pass leaves what it copied
+// in the operating system's cache. So the restart, on the writer, flushed everything
+// copied since the last one (about 100 MB under votes: 110-135 ms with every write
+// waiting, the votes' p99), and copied the frames written since this thread's last
+// pass (up to `pages`). Now this thread flushes the file after each pass, and once a
+// restart is due it goes on copying until at most `pages` / 8 frames are left; only
+// then does the writer restart, with little left to copy or flush (or once the WAL
+// reaches eight times `pages`, if this thread cannot keep up). Side by side under votes:
+// p99 205 -> 62 ms at the same rate; new ideas 1.05 x, p99 278 -> 131 ms.
 #include <sqlite3.h>
 
 #include <atomic>
@@ -54,10 +65,21 @@ public:
   // How many checkpoints this thread has run, and how many restarts the writer made.
   std::uint64_t checkpoints() const { return checkpoints_.load(std::memory_order_acquire); }
   std::uint64_t restarts() const { return restarts_.load(std::memory_order_acquire); }
+  // How many times this thread flushed the database file after a pass, and the most
+  // frames a restart has found left to copy (for tests).
+  std::uint64_t database_flushes() const { return flushes_.load(std::memory_order_acquire); }
+  int most_left_for_a_restart() const { return most_left_.load(std::memory_order_acquire); }
 
 private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int frames);
   static int on_busy(void* self, int tries);
+  // Frames that may be left for the writer's restart to copy.
+  // An eighth of a pass: a batch of votes writes about 850 frames, and with less than
+  // that the copying could seldom catch up with the commits made while it ran.
+  int restart_residual() const { return pages_ / 8 < 1 ? 1 : pages_ / 8; }
+  // Under mutex_: the restart is due and this thread has copied enough for it.
+  bool ready_to_restart() const { return restart_due_ && frames_ - copied_ <= restart_residual(); }
+  void flush_database();
   void run();
 
   std::string path_;
@@ -66,8 +88,11 @@ private:
   Connection* writer_ = nullptr;
   std::function<void()> end_parked_reads_;
   std::unique_ptr<Connection> conn_;
+  int db_fd_ = -1;  // the database file, flushed after each pass (this thread's)
   std::atomic<std::uint64_t> checkpoints_{0};
   std::atomic<std::uint64_t> restarts_{0};
+  std::atomic<std::uint64_t> flushes_{0};
+  std::atomic<int> most_left_{0};
 
   // The writer thread's own: acted on between its batches.
   std::chrono::steady_clock::time_point next_restart_try_{};
@@ -78,6 +103,7 @@ private:
   std::condition_variable cv_;
   bool wanted_ = false;
   bool restart_due_ = false;  // set by a commit, cleared by the restart
+  int frames_ = 0;            // WAL frames at the writer's last commit
   int copied_ = 0;            // WAL frames copied when this thread's last pass ended
   std::uint64_t generation_ = 0;  // restarts: a pass's count is of the WAL it began on
   bool stopping_ = false;

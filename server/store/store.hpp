@@ -125,6 +125,7 @@ public:
   std::size_t queued() const;
   std::uint64_t checkpoints() const { return checkpointer_.checkpoints(); }
   std::uint64_t wal_restarts() const { return checkpointer_.restarts(); }
+  const Checkpointer& checkpointer() const { return checkpointer_; }
   int schema_version();
 
 private:
