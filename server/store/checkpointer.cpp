@@ -1,13 +1,8 @@
 #include "store/checkpointer.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "common/log.hpp"
 #include "common/thread_name.hpp"
+#include "store/wal_syncer.hpp"
 
 namespace cc::store {
 namespace {
@@ -31,7 +26,7 @@ void Checkpointer::attach(Connection& writer, std::function<void()> end_parked_r
   // The checkpoint syncs the WAL before copying and the database file after, as the
   // writer's own would.
   conn_->exec("PRAGMA synchronous = FULL");
-  db_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  flush_database_ = file_sync(path_);
   stopping_ = false;
   restart_due_ = false;
   end_parked_reads_ = std::move(end_parked_reads);
@@ -54,8 +49,7 @@ void Checkpointer::detach() {
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
   conn_.reset();
-  if (db_fd_ >= 0) ::close(db_fd_);
-  db_fd_ = -1;
+  flush_database_ = nullptr;
 }
 
 int Checkpointer::on_commit(void* self, sqlite3*, const char*, int frames) {
@@ -164,7 +158,9 @@ void Checkpointer::run() {
           copied_ = copied;
         }
       }
-      if (progressed) flush_database();
+      // Not needed for safety: until the WAL is restarted it holds every copied page. A
+      // failure is logged, and the restart's own flush will meet it and fail.
+      if (progressed && flush_database_()) flushes_.fetch_add(1, std::memory_order_acq_rel);
       checkpoints_.fetch_add(1, std::memory_order_acq_rel);
     } else if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
       // A full disk or an I/O error: the pages stay in the WAL, which remains the
@@ -173,14 +169,6 @@ void Checkpointer::run() {
                 log::escape(sqlite3_errmsg(conn_->raw().getHandle())));
     }
   }
-}
-
-// Not needed for safety: until the WAL is restarted it holds every copied page. A
-// failure is only logged; the restart's own flush will meet it and fail.
-void Checkpointer::flush_database() {
-  if (db_fd_ < 0) return;
-  if (::fdatasync(db_fd_) == 0) flushes_.fetch_add(1, std::memory_order_acq_rel);
-  else log::warn(std::string("event=checkpoint_flush_failed error=") + log::escape(std::strerror(errno)));
 }
 
 }  // namespace cc::store

@@ -73,13 +73,12 @@ public:
 private:
   static int on_commit(void* self, sqlite3* db, const char* schema, int frames);
   static int on_busy(void* self, int tries);
-  // Frames that may be left for the writer's restart to copy.
-  // An eighth of a pass: a batch of votes writes about 850 frames, and with less than
-  // that the copying could seldom catch up with the commits made while it ran.
+  // Frames that may be left for the writer's restart to copy: an eighth of a pass. A
+  // batch of votes writes about 850 frames, and with less than that the copying could
+  // seldom catch up with the commits made while it ran.
   int restart_residual() const { return pages_ / 8 < 1 ? 1 : pages_ / 8; }
   // Under mutex_: the restart is due and this thread has copied enough for it.
   bool ready_to_restart() const { return restart_due_ && frames_ - copied_ <= restart_residual(); }
-  void flush_database();
   void run();
 
   std::string path_;
@@ -88,7 +87,7 @@ private:
   Connection* writer_ = nullptr;
   std::function<void()> end_parked_reads_;
   std::unique_ptr<Connection> conn_;
-  int db_fd_ = -1;  // the database file, flushed after each pass (this thread's)
+  std::function<bool()> flush_database_;  // after each pass (store/wal_syncer.hpp's file_sync)
   std::atomic<std::uint64_t> checkpoints_{0};
   std::atomic<std::uint64_t> restarts_{0};
   std::atomic<std::uint64_t> flushes_{0};

@@ -79,7 +79,7 @@ void WalSyncer::run() {
   }
 }
 
-WalSyncer::Sync wal_file_sync(const std::string& db_path) {
+WalSyncer::Sync file_sync(std::string path) {
   struct File {
     std::string path;
     int fd = -1;
@@ -88,12 +88,11 @@ WalSyncer::Sync wal_file_sync(const std::string& db_path) {
     }
   };
   auto file = std::make_shared<File>();
-  file->path = db_path + "-wal";
-  // Called from the syncer's thread only.
+  file->path = std::move(path);
   return [file]() {
     struct stat named {}, held {};
     if (::stat(file->path.c_str(), &named) != 0) {
-      log::error("event=wal_sync_failed reason=" + log::escape(std::strerror(errno)));
+      log::error("event=file_sync_failed file=" + log::escape(file->path) + " reason=" + log::escape(std::strerror(errno)));
       return false;
     }
     if (file->fd >= 0 && (::fstat(file->fd, &held) != 0 || held.st_ino != named.st_ino || held.st_dev != named.st_dev)) {
@@ -102,11 +101,13 @@ WalSyncer::Sync wal_file_sync(const std::string& db_path) {
     }
     if (file->fd < 0) file->fd = ::open(file->path.c_str(), O_RDWR | O_CLOEXEC);
     if (file->fd < 0 || ::fdatasync(file->fd) != 0) {
-      log::error("event=wal_sync_failed reason=" + log::escape(std::strerror(errno)));
+      log::error("event=file_sync_failed file=" + log::escape(file->path) + " reason=" + log::escape(std::strerror(errno)));
       return false;
     }
     return true;
   };
 }
+
+WalSyncer::Sync wal_file_sync(const std::string& db_path) { return file_sync(db_path + "-wal"); }
 
 }  // namespace cc::store

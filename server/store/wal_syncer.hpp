@@ -60,9 +60,11 @@ private:
   std::thread thread_;
 };
 
-// A Sync for the WAL of the database at `db_path`: fdatasync on a descriptor of its own
-// (a sync applies to the file, whichever descriptor asks), opened again if the WAL was
-// replaced by another file since.
+// A Sync for the file at `path`: fdatasync on a descriptor of its own (a sync applies to
+// the file, whichever descriptor asks), opened again if the file was replaced by another
+// since. Call it from one thread only.
+WalSyncer::Sync file_sync(std::string path);
+// file_sync of the WAL of the database at `db_path`.
 WalSyncer::Sync wal_file_sync(const std::string& db_path);
 
 }  // namespace cc::store

@@ -1,7 +1,6 @@
 // The process's threads carry names that say what they do (common/thread_name.hpp).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <future>
