@@ -18,7 +18,7 @@ std::string keys_help() {
   return out;
 }
 
-int get(const Context& ctx, const std::vector<std::string>& argv) {
+int settings_get(const Context& ctx, const std::vector<std::string>& argv) {
   Spec spec{"settings get KEY", "Prints the value of a runtime setting.\n" + keys_help(), {}, {}, 1, 1};
   auto args = parse_args(spec, argv);
   if (print_help_if_asked(spec, args)) return 0;
@@ -33,7 +33,7 @@ int get(const Context& ctx, const std::vector<std::string>& argv) {
   return 0;
 }
 
-int set(const Context& ctx, const std::vector<std::string>& argv) {
+int settings_set(const Context& ctx, const std::vector<std::string>& argv) {
   Spec spec{"settings set KEY VALUE",
             "Changes a runtime setting; the running server uses it at once.\n" + keys_help(), {}, {}, 2, 2};
   auto args = parse_args(spec, argv);
@@ -63,7 +63,7 @@ int set(const Context& ctx, const std::vector<std::string>& argv) {
   return 0;
 }
 
-int list(const Context& ctx, const std::vector<std::string>& argv) {
+int settings_list(const Context& ctx, const std::vector<std::string>& argv) {
   Spec spec{"settings list", "Lists every runtime setting with its value.\n", {}, {}};
   auto args = parse_args(spec, argv);
   if (print_help_if_asked(spec, args)) return 0;
@@ -81,9 +81,9 @@ int list(const Context& ctx, const std::vector<std::string>& argv) {
 }  // namespace
 
 void register_settings_commands() {
-  registry().push_back({"settings", "get", "print a runtime setting", get});
-  registry().push_back({"settings", "set", "change a runtime setting", set});
-  registry().push_back({"settings", "list", "list the runtime settings", list});
+  registry().push_back({"settings", "get", "print a runtime setting", settings_get});
+  registry().push_back({"settings", "set", "change a runtime setting", settings_set});
+  registry().push_back({"settings", "list", "list the runtime settings", settings_list});
 }
 
 }  // namespace cc::admin

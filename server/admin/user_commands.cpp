@@ -89,7 +89,7 @@ int add(const Context& ctx, const std::vector<std::string>& argv) {
   return 0;
 }
 
-int list(const Context& ctx, const std::vector<std::string>& argv) {
+int user_list(const Context& ctx, const std::vector<std::string>& argv) {
   Spec spec{"user list [--limit N]", "Lists users in id order.\n", {"limit"}, {}};
   auto args = parse_args(spec, argv);
   if (print_help_if_asked(spec, args)) return 0;
@@ -249,7 +249,7 @@ int erase_person(const Context& ctx, const std::vector<std::string>& argv) {
 
 void register_user_commands() {
   registry().push_back({"user", "add", "add a user", add});
-  registry().push_back({"user", "list", "list users", list});
+  registry().push_back({"user", "list", "list users", user_list});
   registry().push_back({"user", "role", "change a user's role", role});
   registry().push_back({"user", "disable", "disable a user and end their sessions",
                         [](const Context& c, const std::vector<std::string>& a) { return set_status(c, a, false); }});

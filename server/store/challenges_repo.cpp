@@ -7,7 +7,7 @@
 namespace cc::store {
 namespace {
 
-const char* kColumns =
+const char* kChallengeColumns =
     "c.id, c.title, c.brief, c.status, c.opens_at, c.closes_at, c.voting_model, c.votes_per_user, c.forward_top_n, "
     "c.forward_min_votes, c.forward_workshop_id, c.parent_idea_id, c.created_by, c.created_at, c.updated_at, "
     "c.idea_count, c.comment_count, c.vote_count, c.participant_count, "
@@ -30,7 +30,7 @@ domain::VotingRule voting_rule(SQLite::Statement& st, int i) {
   return r;
 }
 
-domain::Challenge read(SQLite::Statement& st) {
+domain::Challenge read_challenge(SQLite::Statement& st) {
   domain::Challenge c;
   c.id = st.getColumn(0).getInt64();
   c.title = st.getColumn(1).getString();
@@ -102,12 +102,12 @@ namespace {
 const domain::Challenge* challenge_row(Connection& c, std::int64_t id, std::optional<domain::Challenge>& scratch) {
   const auto snapshot = c.snapshot();
   if (const auto* kept = t_challenges.find(snapshot, id)) return kept;
-  static const std::string sql = std::string("SELECT ") + kColumns + " FROM challenges c WHERE c.id = ?";
+  static const std::string sql = std::string("SELECT ") + kChallengeColumns + " FROM challenges c WHERE c.id = ?";
   auto st = c.prepare(sql);
   st->bind(1, id);
   if (!st->executeStep()) return nullptr;
-  if (snapshot == 0) return &scratch.emplace(read(*st));
-  return t_challenges.put(snapshot, id, read(*st));
+  if (snapshot == 0) return &scratch.emplace(read_challenge(*st));
+  return t_challenges.put(snapshot, id, read_challenge(*st));
 }
 
 }  // namespace
@@ -163,7 +163,7 @@ void update_challenge(Connection& c, const domain::Challenge& ch) {
 }
 
 std::vector<domain::Challenge> list_challenges(Connection& c, const ChallengeFilter& f) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM challenges c WHERE c.id < ?1";
+  std::string sql = std::string("SELECT ") + kChallengeColumns + " FROM challenges c WHERE c.id < ?1";
   if (f.status) sql += " AND c.status = ?2";
   else if (!f.include_drafts) sql += " AND c.status <> 'draft'";
   if (f.status && *f.status == domain::ChallengeStatus::draft && !f.include_drafts) sql += " AND 0";
@@ -176,7 +176,7 @@ std::vector<domain::Challenge> list_challenges(Connection& c, const ChallengeFil
   if (f.principle_id) st->bind(3, *f.principle_id);
   st->bind(4, f.limit);
   std::vector<domain::Challenge> out;
-  while (st->executeStep()) out.push_back(read(*st));
+  while (st->executeStep()) out.push_back(read_challenge(*st));
   return out;
 }
 

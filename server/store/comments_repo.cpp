@@ -2,11 +2,11 @@
 
 namespace cc::store {
 namespace {
-const char* kColumns =
+const char* kCommentColumns =
     "c.id, c.idea_id, c.parent_id, c.author_id, u.display_name, u.profession, c.body, c.state, c.hidden_reason, "
     "c.created_at, c.edited_at";
 
-domain::Comment read(SQLite::Statement& st) {
+domain::Comment read_comment(SQLite::Statement& st) {
   domain::Comment c;
   c.id = st.getColumn(0).getInt64();
   c.idea_id = st.getColumn(1).getInt64();
@@ -25,21 +25,21 @@ domain::Comment read(SQLite::Statement& st) {
 }  // namespace
 
 std::optional<domain::Comment> find_comment(Connection& c, std::int64_t id) {
-  auto st = c.prepare(std::string("SELECT ") + kColumns + " FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?");
+  auto st = c.prepare(std::string("SELECT ") + kCommentColumns + " FROM comments c JOIN users u ON u.id = c.author_id WHERE c.id = ?");
   st->bind(1, id);
   if (!st->executeStep()) return std::nullopt;
-  return read(*st);
+  return read_comment(*st);
 }
 
 std::vector<domain::Comment> list_comments(Connection& c, std::int64_t idea_id, std::int64_t after_id, int limit) {
-  auto st = c.prepare(std::string("SELECT ") + kColumns +
+  auto st = c.prepare(std::string("SELECT ") + kCommentColumns +
                       " FROM comments c JOIN users u ON u.id = c.author_id WHERE c.idea_id = ? AND c.id > ? "
                       "ORDER BY c.id LIMIT ?");
   st->bind(1, idea_id);
   st->bind(2, after_id);
   st->bind(3, limit);
   std::vector<domain::Comment> out;
-  while (st->executeStep()) out.push_back(read(*st));
+  while (st->executeStep()) out.push_back(read_comment(*st));
   return out;
 }
 

@@ -9,12 +9,12 @@
 namespace cc::store {
 namespace {
 
-const char* kColumns =
+const char* kIdeaColumns =
     "i.id, i.challenge_id, i.author_id, u.display_name, u.profession, i.title, i.body, i.tags, i.anonymous, i.status, "
     "i.status_note, i.merged_into_id, i.hidden, i.up_votes, i.down_votes, i.score, i.comment_count, i.created_ts, "
     "i.created_at, i.updated_at, 0";  // the viewer's vote is read apart (find_idea, find_ideas)
 
-domain::Idea read(SQLite::Statement& st) {
+domain::Idea read_idea(SQLite::Statement& st) {
   domain::Idea i;
   i.id = st.getColumn(0).getInt64();
   i.challenge_id = st.getColumn(1).getInt64();
@@ -77,12 +77,12 @@ namespace {
 std::shared_ptr<const domain::Idea> idea_row(Connection& c, std::int64_t id) {
   const auto snapshot = c.snapshot();
   if (const auto* kept = t_ideas.find(snapshot, id)) return *kept;
-  static const std::string sql = std::string("SELECT ") + kColumns +
+  static const std::string sql = std::string("SELECT ") + kIdeaColumns +
                                  " FROM ideas i JOIN users u ON u.id = i.author_id WHERE i.id = ?1";
   auto st = c.prepare(sql);
   st->bind(1, id);
   if (!st->executeStep()) return nullptr;
-  auto idea = std::make_shared<const domain::Idea>(read(*st));
+  auto idea = std::make_shared<const domain::Idea>(read_idea(*st));
   t_ideas.put(snapshot, id, idea);
   return idea;
 }

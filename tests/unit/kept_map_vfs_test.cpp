@@ -10,6 +10,7 @@
 #include "store/connection.hpp"
 #include "store/kept_map_vfs.hpp"
 #include "store/store.hpp"
+#include "integrity.hpp"
 #include "temp_db.hpp"
 
 using namespace cc::store;
@@ -36,10 +37,6 @@ std::unique_ptr<Connection> open_writer(const std::string& path, int rows) {
 
 std::int64_t total(Connection& c) { return c.scalar_int("SELECT sum(n) FROM t"); }
 std::int64_t rows(Connection& c) { return c.scalar_int("SELECT count(*) FROM t"); }
-bool intact(Connection& c) {
-  return c.scalar_int("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0;
-}
-
 }  // namespace
 
 TEST(KeptMapVfs, AReaderSeesEveryCommitAndCheckpointWithoutDroppingItsMap) {
@@ -62,7 +59,7 @@ TEST(KeptMapVfs, AReaderSeesEveryCommitAndCheckpointWithoutDroppingItsMap) {
   EXPECT_EQ(total(reader), expected);
   // SQLite alone would drop the mapping at each of the 60 reads after a commit.
   EXPECT_LE(kept_map_drops() - drops, 2u);
-  EXPECT_TRUE(intact(reader));
+  EXPECT_TRUE(cc::unit::intact(reader));
 }
 
 TEST(KeptMapVfs, AFileThatGrewIsReadPastTheOldMapAndMappedAfresh) {
@@ -80,7 +77,7 @@ TEST(KeptMapVfs, AFileThatGrewIsReadPastTheOldMapAndMappedAfresh) {
   writer->exec("UPDATE t SET n = 2 WHERE id > 3990");
   EXPECT_EQ(total(reader), 4010);
   EXPECT_GE(kept_map_drops() - drops, 1u) << "a file of another size is mapped again";
-  EXPECT_TRUE(intact(reader));
+  EXPECT_TRUE(cc::unit::intact(reader));
 }
 
 TEST(KeptMapVfs, AFileMadeSmallerIsNeverReadPastItsEnd) {
@@ -98,7 +95,7 @@ TEST(KeptMapVfs, AFileMadeSmallerIsNeverReadPastItsEnd) {
   // (SIGBUS); the shorter file is mapped afresh.
   EXPECT_EQ(rows(reader), 100);
   EXPECT_EQ(reader.scalar_int("SELECT sum(length(v)) FROM t"), 100 * 200);
-  EXPECT_TRUE(intact(reader));
+  EXPECT_TRUE(cc::unit::intact(reader));
 }
 
 TEST(KeptMapVfs, TheStoresReadersOpenTheDatabaseThroughIt) {

@@ -9,6 +9,7 @@
 #include "store/connection.hpp"
 #include "store/page_cache.hpp"
 #include "store/sqlite_setup.hpp"
+#include "integrity.hpp"
 #include "temp_db.hpp"
 
 using namespace cc::store;
@@ -38,10 +39,6 @@ void insert_random_rows(Connection& c, int rows) {
   if (own_transaction) c.exec("COMMIT");
 }
 
-bool intact(Connection& c) {
-  return c.scalar_int("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'") == 0;
-}
-
 }  // namespace
 
 TEST(SqliteSetup, TheStoresSettingsTakeEffectBeforeSQLiteStarts) {
@@ -64,7 +61,7 @@ TEST(PageCache, CommitsWhosePageSplitsSwapPageNumbersDoNotScanTheCache) {
   // Each of these 50 commits would have scanned SQLite's whole cache.
   EXPECT_LE(page_cache::truncates_passed_on(), passed + 2);
   EXPECT_EQ(c->scalar_int("SELECT count(*) FROM t"), 30000);
-  EXPECT_TRUE(intact(*c));
+  EXPECT_TRUE(cc::unit::intact(*c));
 }
 
 TEST(PageCache, ARolledBackGrowthStillDropsThePagesPastTheEnd) {
@@ -82,7 +79,7 @@ TEST(PageCache, ARolledBackGrowthStillDropsThePagesPastTheEnd) {
   // Growing again over the same page numbers reads none of the rolled-back pages.
   insert_random_rows(*c, 3000);
   EXPECT_EQ(c->scalar_int("SELECT count(*) FROM t"), 8000);
-  EXPECT_TRUE(intact(*c));
+  EXPECT_TRUE(cc::unit::intact(*c));
   Connection reader(dir.file("rollback.db"), Access::read_only, 1000);
   EXPECT_EQ(reader.scalar_int("SELECT count(*) FROM t"), 8000);
 }

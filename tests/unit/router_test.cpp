@@ -8,9 +8,9 @@ using cc::http::Router;
 namespace {
 
 // Each handler answers with its own name, so a test can tell which one was found.
-struct Fixture {
+struct RouterFixture {
   Router router;
-  Fixture() {
+  RouterFixture() {
     for (const auto& [method, pattern] : std::vector<std::pair<std::string, std::string>>{
              {"GET", "/api/v1/challenges"},
              {"POST", "/api/v1/challenges"},
@@ -52,7 +52,7 @@ struct Fixture {
 }  // namespace
 
 TEST(Router, MatchesLiteralPaths) {
-  Fixture fx;
+  RouterFixture fx;
   auto f = fx.find("GET", "/api/v1/challenges");
   EXPECT_EQ(f.match, Router::Match::found);
   EXPECT_EQ(f.handler, "GET /api/v1/challenges");
@@ -66,7 +66,7 @@ TEST(Router, MatchesLiteralPaths) {
 }
 
 TEST(Router, FillsNamedSegmentsInOrder) {
-  Fixture fx;
+  RouterFixture fx;
   auto f = fx.find("GET", "/api/v1/challenges/42");
   ASSERT_EQ(f.match, Router::Match::found);
   EXPECT_EQ(f.handler, "GET /api/v1/challenges/{id}");
@@ -87,7 +87,7 @@ TEST(Router, FillsNamedSegmentsInOrder) {
 }
 
 TEST(Router, ALiteralSegmentBeatsAParameterWhateverTheOrder) {
-  Fixture fx;  // "/challenges/new" was added after "/challenges/{id}"
+  RouterFixture fx;  // "/challenges/new" was added after "/challenges/{id}"
   auto f = fx.find("GET", "/api/v1/challenges/new");
   EXPECT_EQ(f.match, Router::Match::found);
   EXPECT_EQ(f.handler, "GET /api/v1/challenges/new");
@@ -116,7 +116,7 @@ TEST(Router, ALiteralSegmentBeatsAParameterWhateverTheOrder) {
 }
 
 TEST(Router, MatchesSuffixParameters) {
-  Fixture fx;
+  RouterFixture fx;
   auto f = fx.find("GET", "/api/v1/export/challenges/12.csv");
   ASSERT_EQ(f.match, Router::Match::found);
   EXPECT_EQ(f.handler, "GET /api/v1/export/challenges/{id}.csv");
@@ -133,7 +133,7 @@ TEST(Router, MatchesSuffixParameters) {
 }
 
 TEST(Router, WrongMethodListsTheMethodsThePathAccepts) {
-  Fixture fx;
+  RouterFixture fx;
   auto f = fx.find("DELETE", "/api/v1/challenges/3");
   EXPECT_EQ(f.match, Router::Match::wrong_method);
   EXPECT_TRUE(f.handler.empty());
@@ -157,7 +157,7 @@ TEST(Router, WrongMethodListsTheMethodsThePathAccepts) {
 }
 
 TEST(Router, HeadIsAnsweredByGet) {
-  Fixture fx;
+  RouterFixture fx;
   auto f = fx.find("HEAD", "/api/v1/challenges/8");
   EXPECT_EQ(f.match, Router::Match::found);
   EXPECT_EQ(f.handler, "GET /api/v1/challenges/{id}");
@@ -167,7 +167,7 @@ TEST(Router, HeadIsAnsweredByGet) {
 }
 
 TEST(Router, UnknownPathsMatchNothing) {
-  Fixture fx;
+  RouterFixture fx;
   for (const std::string path : {"/", "", "/api", "/api/v1", "/api/v1/nothing", "/api/v1/challengesx",
                                  "/api/v1/challenges/1/2/3/4"}) {
     auto f = fx.find("GET", path);

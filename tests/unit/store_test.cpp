@@ -34,7 +34,7 @@ EventRecord event(const std::string& type) {
 
 // A store on a fresh database with a scratch table, and a way to hold the writer busy
 // so that the writes queued meanwhile land in one batch.
-struct Fixture {
+struct StoreFixture {
   cc::unit::TempDir dir;
   Store store;
   std::mutex mutex;
@@ -43,7 +43,7 @@ struct Fixture {
   std::shared_future<void> released = release.get_future().share();
 
   // `start` starts the writer its own way (default: completions run inline).
-  explicit Fixture(StoreOptions o = {}, const std::function<void(Store&)>& start = {})
+  explicit StoreFixture(StoreOptions o = {}, const std::function<void(Store&)>& start = {})
       : store(with_path(std::move(o), dir.file("store.db"))) {
     store.write_sync([](WriteTx& tx) { tx.conn.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, who INTEGER, v TEXT)"); });
     store.on_batch([this](std::size_t n, double) {
@@ -53,7 +53,7 @@ struct Fixture {
     if (start) start(store);
     else store.start(inline_poster);
   }
-  ~Fixture() {
+  ~StoreFixture() {
     // Never leave the writer held: the store's destructor waits for it.
     try { release.set_value(); } catch (const std::future_error&) {}
   }
@@ -122,7 +122,7 @@ struct Completions {
 }  // namespace
 
 TEST(Store, ConcurrentWritesAreCommittedInGroups) {
-  Fixture fx;
+  StoreFixture fx;
   Completions c;
   fx.hold_writer(c.done());
   std::vector<std::thread> threads;
@@ -166,7 +166,7 @@ TEST(Store, ABatchsAnswersGoToEachWritersHomeInOneJobAHome) {
   std::vector<int> jobs;                    // the home of each job posted, in order
   std::vector<std::pair<int, int>> answers;  // the writer's home, the home its answer ran in
   thread_local int t_job_home = -2;
-  Fixture fx({}, [&](Store& s) {
+  StoreFixture fx({}, [&](Store& s) {
     s.start(
         [&](int home, std::function<void()> job) {
           {
@@ -215,7 +215,7 @@ TEST(Store, ABatchsAnswersGoToEachWritersHomeInOneJobAHome) {
 TEST(Store, BatchesAreCappedAtMaxBatch) {
   StoreOptions o;
   o.max_batch = 16;
-  Fixture fx(o);
+  StoreFixture fx(o);
   Completions c;
   fx.hold_writer(c.done());
   for (int i = 0; i < 40; ++i)
@@ -228,7 +228,7 @@ TEST(Store, BatchesAreCappedAtMaxBatch) {
 }
 
 TEST(Store, AFailedWriteLeavesNoTraceAndTheOthersInItsBatchCommit) {
-  Fixture fx;
+  StoreFixture fx;
   std::mutex m;
   std::vector<std::string> published;
   std::vector<std::int64_t> published_seqs;
@@ -320,7 +320,7 @@ TEST(Store, AFailedWriteLeavesNoTraceAndTheOthersInItsBatchCommit) {
 }
 
 TEST(Store, AFailedWriteOnItsOwnPublishesNothing) {
-  Fixture fx;
+  StoreFixture fx;
   std::atomic<int> published{0};
   fx.store.on_commit([&](const EventBatch& batch) { published += static_cast<int>(batch.size()); });
   EXPECT_THROW(fx.store.write_sync([](WriteTx& tx) {
@@ -337,7 +337,7 @@ TEST(Store, AFailedWriteOnItsOwnPublishesNothing) {
 TEST(Store, AFullQueueRefusesWritesAsUnavailable) {
   StoreOptions o;
   o.max_queue = 5;
-  Fixture fx(o);
+  StoreFixture fx(o);
   Completions c;
   fx.hold_writer(c.done());
   for (int i = 0; i < 5; ++i)
@@ -362,7 +362,7 @@ TEST(Store, AFullQueueRefusesWritesAsUnavailable) {
 }
 
 TEST(Store, StopFinishesTheQueuedWritesThenRefusesNewOnes) {
-  Fixture fx;
+  StoreFixture fx;
   Completions c;
   fx.hold_writer(c.done());
   for (int i = 0; i < 10; ++i)
@@ -395,7 +395,7 @@ TEST(Store, TheWalIsWrittenFromTheStartAgainWhileAReaderKeepsItsSnapshotParked) 
   // ever happening, and under steady writes the WAL grew by gigabytes.
   StoreOptions o;
   o.checkpoint_pages = 16;
-  Fixture fx(o);
+  StoreFixture fx(o);
   auto& reader = fx.store.reader();
   {
     ReadTx read(reader);
@@ -414,7 +414,7 @@ TEST(Store, TheWalIsWrittenFromTheStartAgainWhileAReaderKeepsItsSnapshotParked) 
 TEST(Store, AReaderInTheMiddleOfAReadIsWaitedForBrieflyAndTheWalRestartsOnceItEnds) {
   StoreOptions o;
   o.checkpoint_pages = 16;
-  Fixture fx(o);
+  StoreFixture fx(o);
   auto& reader = fx.store.reader();
   {
     ReadTx read(reader);  // a long report: its snapshot cannot be ended under it
@@ -439,7 +439,7 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
   // the counters') again and again; a pass per `checkpoint_pages` new frames copies it once.
   StoreOptions o;
   o.checkpoint_pages = 16;
-  Fixture fx(o);
+  StoreFixture fx(o);
   {
     // From an empty WAL, whatever the schema's migrations left in it: the WAL is written
     // from the start again at 64 frames, which the writes below stay under.
@@ -468,7 +468,7 @@ TEST(Store, TheCheckpointersThreadFlushesTheDatabaseFileAfterEachPass) {
   // copied since the last one (110-135 ms under votes).
   StoreOptions o;
   o.checkpoint_pages = 128;
-  Fixture fx(o);
+  StoreFixture fx(o);
   auto& reader = fx.store.reader();
   auto deadline = std::chrono::steady_clock::now() + 20s;
   while (fx.store.wal_restarts() < 2 && std::chrono::steady_clock::now() < deadline) {
@@ -491,7 +491,7 @@ TEST(Store, AWalRestartWaitsUntilTheCheckpointersThreadHasCopiedNearlyEverything
   // since, with every write waiting; it now waits for a pass to do it first.
   StoreOptions o;
   o.checkpoint_pages = 128;  // a restart from 512 frames, with at most 128 / 8 = 16 left
-  Fixture fx(o);
+  StoreFixture fx(o);
   {
     SQLite::Database other(fx.store.path(), SQLite::OPEN_READWRITE);
     other.exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -535,7 +535,7 @@ TEST(Store, AWalRestartWaitsUntilTheCheckpointersThreadHasCopiedNearlyEverything
 }
 
 TEST(Store, ANewDatabaseHasPagesOf2KiBAndAnExistingOneKeepsItsOwn) {
-  Fixture fx;
+  StoreFixture fx;
   EXPECT_EQ(fx.store.reader().scalar_int("PRAGMA page_size"), 2048);
 
   cc::unit::TempDir dir;
@@ -552,7 +552,7 @@ TEST(Store, ANewDatabaseHasPagesOf2KiBAndAnExistingOneKeepsItsOwn) {
 }
 
 TEST(Store, WriteSyncRethrowsTheWritersError) {
-  Fixture fx;
+  StoreFixture fx;
   EXPECT_THROW(fx.store.write_sync([](WriteTx&) { throw cc::domain::not_found("that idea"); }), cc::domain::Error);
   fx.store.write_sync([](WriteTx& tx) { tx.conn.exec("INSERT INTO t(who, v) VALUES (5, 'sync')"); });
   EXPECT_EQ(fx.count("who = 5"), 1);
@@ -561,7 +561,7 @@ TEST(Store, WriteSyncRethrowsTheWritersError) {
 TEST(Store, TheWalIsCheckpointedOnTheCheckpointersThreadOnceItIsLarge) {
   StoreOptions o;
   o.checkpoint_pages = 16;
-  Fixture fx(o);
+  StoreFixture fx(o);
   EXPECT_EQ(fx.store.checkpoints(), 0u);
   // Each commit adds a few pages of 4 KiB to the WAL: 40 of them cross 16 frames often.
   for (int i = 0; i < 40; ++i) fx.write_large(6);
@@ -607,7 +607,7 @@ TEST(Store, TheWriterGoesOnWhileTheLastBatchWaitsForTheDisk) {
   HeldSync disk;
   StoreOptions o;
   o.sync_wal = disk.sync();
-  Fixture fx(o);
+  StoreFixture fx(o);
   std::mutex m;
   std::vector<std::string> answered;
   auto answer = [&](std::string who) {
@@ -643,7 +643,7 @@ TEST(Store, EventsAreReadBackOnlyOnceTheyAreDurable) {
   HeldSync disk;
   StoreOptions o;
   o.sync_wal = disk.sync();
-  Fixture fx(o);
+  StoreFixture fx(o);
   EXPECT_EQ(fx.store.events_durable_through(), std::numeric_limits<std::int64_t>::max()) << "nothing waits";
   Completions c;
   fx.store.write([](WriteTx& tx) { tx.append_event(event("idea.created")); }, c.done());
@@ -671,7 +671,7 @@ TEST(Store, AFailedSyncAnswersUnavailablePublishesNothingAndRefusesLaterWrites) 
   disk.let_go();
   StoreOptions o;
   o.sync_wal = disk.sync();
-  Fixture fx(o);
+  StoreFixture fx(o);
   int published = 0;
   fx.store.on_commit([&](const EventBatch& events) { published += static_cast<int>(events.size()); });
   Completions c;
@@ -719,7 +719,7 @@ TEST(WalFileSync, SyncsTheWalFileAndFailsWithoutOne) {
 }
 
 TEST(EventLog, PruningRemovesOldEventsWithTheirTopicsAndKeepsTheRest) {
-  Fixture fx;
+  StoreFixture fx;
   fx.store.write_sync([](WriteTx& tx) {
     for (const char* at : {"2026-01-05T08:00:00Z", "2026-02-10T08:00:00Z", "2026-05-31T23:59:59Z",
                            "2026-06-01T00:00:00Z", "2026-11-22T09:30:00Z"}) {
@@ -771,7 +771,7 @@ void add_ideas(Store& store) {
 }
 
 TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
-  Fixture fx;
+  StoreFixture fx;
   add_ideas(fx.store);
   fx.store.write_sync([](WriteTx& tx) {
     tx.append_event(idea_event(1, 11, false));  // 1: as stored before migration 0006
@@ -802,7 +802,7 @@ TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
 }
 
 TEST(EventLog, AnIdeasTopicIsSearchedInBoundedStepsThroughItsChallengesEvents) {
-  Fixture fx;
+  StoreFixture fx;
   add_ideas(fx.store);
   fx.store.write_sync([](WriteTx& tx) {
     tx.append_event(idea_event(1, 11));  // 1
