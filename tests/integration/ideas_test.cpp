@@ -257,7 +257,9 @@ TEST(Ideas, AnonymousAuthorsAreHiddenFromEveryoneButTheDesignGroup) {
   auto raw = c.other.get(kApi + "/ideas/" + str(idea));
   EXPECT_FALSE(names(raw.body, "sam")) << raw.body;
   for (const auto& h : seen["history"])
-    if (!h["by"].is_null()) EXPECT_NE(h["by"]["id"], c.staff_id) << seen.dump();
+    if (!h["by"].is_null()) {
+      EXPECT_NE(h["by"]["id"], c.staff_id) << seen.dump();
+    }
 
   for (const std::string sort : {"top", "new", "trending", "discussed"}) {
     auto list = c.other.get(kApi + "/challenges/" + str(id) + "/ideas?sort=" + sort);

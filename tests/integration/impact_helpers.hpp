@@ -11,12 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "core_helpers.hpp"
 #include "support/harness.hpp"
 
 namespace cc::test::impact {
 
-inline const std::string kApi = "/api/v1";
-inline std::string str(std::int64_t v) { return std::to_string(v); }
+using cc::test::kApi;
+using cc::test::str;
 
 inline json must(const Response& r, int status, const std::string& what) {
   if (r.status != status)

@@ -354,7 +354,9 @@ TEST(Notifications, AnUnfollowCarriesThroughAMergeWhenTheMovedVoteChanges) {
   auto items = notifications(voter)["items"];
   ASSERT_EQ(count_type(items, "idea.status_changed"), 1) << items.dump();
   for (const auto& i : items)
-    if (i["type"] == "idea.status_changed") EXPECT_EQ(i["data"]["idea_id"], other);
+    if (i["type"] == "idea.status_changed") {
+      EXPECT_EQ(i["data"]["idea_id"], other);
+    }
 }
 
 TEST(Notifications, MergesAndForwardingTellTheIdeasPeople) {

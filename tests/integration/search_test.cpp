@@ -202,7 +202,9 @@ TEST(Search, HostileQueriesNeverBreakAnything) {
   for (const auto& q : queries) {
     auto r = c.staff.get(kApi + "/search?q=" + url_encode(q));
     EXPECT_EQ(r.status, 200) << "q=" << q << " → " << r.body;
-    if (r.status == 200) EXPECT_TRUE(r.json_body()["items"].is_array()) << q;
+    if (r.status == 200) {
+      EXPECT_TRUE(r.json_body()["items"].is_array()) << q;
+    }
   }
   // Words inside hostile text still match as words.
   EXPECT_EQ(search(c.staff, "q=" + url_encode("\"marks"))["items"].size(), 1u);

@@ -5,11 +5,11 @@
 #include "domain/error.hpp"
 #include "json/fields.hpp"
 
-using nlohmann::json;
+using Json = nlohmann::json;
 namespace fields = cc::json;
 
 namespace {
-std::string refused_field(const json& body, const char* field) {
+std::string refused_field(const Json& body, const char* field) {
   try {
     fields::optional_int(body, field);
   } catch (const cc::domain::Error& e) {
@@ -21,10 +21,10 @@ std::string refused_field(const json& body, const char* field) {
 }  // namespace
 
 TEST(RequestFields, WholeNumbersMayBeWrittenAsFloats) {
-  EXPECT_EQ(fields::optional_int(json::parse(R"({"value": 2.0})"), "value"), 2);
-  EXPECT_EQ(fields::optional_int(json::parse(R"({"value": -1e3})"), "value"), -1000);
-  EXPECT_EQ(fields::optional_int(json::parse(R"({"value": null})"), "value"), std::nullopt);
-  EXPECT_EQ(refused_field(json::parse(R"({"value": 1.5})"), "value"), "value");
+  EXPECT_EQ(fields::optional_int(Json::parse(R"({"value": 2.0})"), "value"), 2);
+  EXPECT_EQ(fields::optional_int(Json::parse(R"({"value": -1e3})"), "value"), -1000);
+  EXPECT_EQ(fields::optional_int(Json::parse(R"({"value": null})"), "value"), std::nullopt);
+  EXPECT_EQ(refused_field(Json::parse(R"({"value": 1.5})"), "value"), "value");
 }
 
 // Found by tests/fuzz/json_body_fuzz: a float past int64's range was converted before its
@@ -33,6 +33,6 @@ TEST(RequestFields, WholeNumbersMayBeWrittenAsFloats) {
 TEST(RequestFields, HugeFloatsAreRefusedNotConverted) {
   for (const char* body : {R"({"value": 1e300})", R"({"value": -1e300})", R"({"value": 1.8446744073709552e19})",
                            R"({"value": 184467440792233720368547758080})", R"({"value": 9.3e18})"})
-    EXPECT_EQ(refused_field(json::parse(body), "value"), "value") << body;
-  EXPECT_THROW(fields::required_int(json::parse(R"({"into_id": 1e19})"), "into_id"), cc::domain::Error);
+    EXPECT_EQ(refused_field(Json::parse(body), "value"), "value") << body;
+  EXPECT_THROW(fields::required_int(Json::parse(R"({"into_id": 1e19})"), "into_id"), cc::domain::Error);
 }

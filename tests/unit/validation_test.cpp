@@ -61,12 +61,12 @@ TEST(ChallengeValidation, AcceptsAValidChallengeAndNormalises) {
 }
 
 TEST(ChallengeValidation, TitleIs3To140Characters) {
-  for (const std::string ok : {std::string("abc"), std::string(140, 't'), std::string("Ünï")}) {
+  for (const std::string& ok : {std::string("abc"), std::string(140, 't'), std::string("Ünï")}) {
     ChallengePatch p;
     p.title = ok;
     EXPECT_EQ(challenge_field(p), "") << ok;
   }
-  for (const std::string bad : {std::string("ab"), std::string(141, 't'), std::string(""), std::string("   "),
+  for (const std::string& bad : {std::string("ab"), std::string(141, 't'), std::string(""), std::string("   "),
                                 std::string("tab\there"), std::string("bad \xff utf8")}) {
     ChallengePatch p;
     p.title = bad;
@@ -103,7 +103,7 @@ TEST(ChallengeValidation, PrinciplesAreOneToFiveAndAtLeastOne) {
 }
 
 TEST(ChallengeValidation, DatesAreRfc3339AndCloseAfterOpening) {
-  for (const std::string bad : {"tomorrow", "2030-02-30T10:00:00Z", "2030-01-01", "2030-01-01 10:00:00", "",
+  for (const std::string& bad : {"tomorrow", "2030-02-30T10:00:00Z", "2030-01-01", "2030-01-01 10:00:00", "",
                                 "2030-01-01T25:00:00Z"}) {
     ChallengePatch p;
     p.opens_at = std::optional<std::string>(bad);
