@@ -50,6 +50,16 @@ std::vector<std::string> parse_list_setting(std::string_view value) {
   return out;
 }
 
+namespace {
+// Whether a JSON integer lies in [lo, hi] (0 <= lo <= hi). The parser reads a number
+// without a sign as unsigned; as a long long, one past its range would read negative.
+bool setting_in_range(const nlohmann::json& n, unsigned long long lo, unsigned long long hi) {
+  if (!n.is_number_unsigned()) return false;  // an integer below zero
+  const auto v = n.get<unsigned long long>();
+  return v >= lo && v <= hi;
+}
+}  // namespace
+
 std::string validate_setting(std::string_view key, std::string_view value) {
   using nlohmann::json;
   check_text("value", value, 0, 10000);
@@ -91,20 +101,23 @@ std::string validate_setting(std::string_view key, std::string_view value) {
   if (key == "voting.default") {
     auto j = json::parse(value, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw validation_error("value", "voting.default must be a JSON object");
-    auto model = j.value("model", std::string("up"));
-    if (model != "up" && model != "updown") throw validation_error("value", "voting.default.model must be up or updown");
+    // The same rules as a challenge's own (domain/challenge.cpp): a default that a new
+    // challenge could not take would make every challenge created without rules fail.
+    if (j.contains("model") && !(j["model"].is_string() && (j["model"] == "up" || j["model"] == "updown")))
+      throw validation_error("value", "voting.default.model must be up or updown");
+    const std::string model = j.value("model", std::string("up"));
     if (j.contains("votes_per_user") && !j["votes_per_user"].is_null() &&
-        (!j["votes_per_user"].is_number_integer() || j["votes_per_user"].get<long long>() < 1))
-      throw validation_error("value", "voting.default.votes_per_user must be null or a positive whole number");
+        (!j["votes_per_user"].is_number_integer() || !setting_in_range(j["votes_per_user"], 1, 100000)))
+      throw validation_error("value", "voting.default.votes_per_user must be null or a whole number from 1 to 100000");
     return json{{"model", model}, {"votes_per_user", j.value("votes_per_user", json())}}.dump();
   }
   if (key == "forward.default") {
     auto j = json::parse(value, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw validation_error("value", "forward.default must be a JSON object");
-    for (const char* k : {"top_n", "min_votes"}) {
-      if (j.contains(k) && (!j[k].is_number_integer() || j[k].get<long long>() < 0))
-        throw validation_error("value", std::string("forward.default.") + k + " must be a whole number, 0 or more");
-    }
+    if (j.contains("top_n") && (!j["top_n"].is_number_integer() || !setting_in_range(j["top_n"], 0, 1000)))
+      throw validation_error("value", "forward.default.top_n must be a whole number from 0 to 1000");
+    if (j.contains("min_votes") && (!j["min_votes"].is_number_integer() || !setting_in_range(j["min_votes"], 0, 1000000000)))
+      throw validation_error("value", "forward.default.min_votes must be a whole number, 0 or more");
     if (j.contains("workshop_id") && !j["workshop_id"].is_null() && !j["workshop_id"].is_number_integer())
       throw validation_error("value", "forward.default.workshop_id must be null or a workshop id");
     return json{{"top_n", j.value("top_n", 5)}, {"min_votes", j.value("min_votes", 1)},

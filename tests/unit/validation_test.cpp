@@ -1,10 +1,12 @@
-// Validation rules of the domain (SPEC §3): challenges, idea text, comments and votes.
+// Validation rules of the domain (SPEC §3): challenges, idea text, comments, votes and the
+// settings' values.
 // Each refusal is a validation_failed error naming the field.
 #include <gtest/gtest.h>
 
 #include "domain/challenge.hpp"
 #include "domain/error.hpp"
 #include "domain/idea.hpp"
+#include "domain/settings.hpp"
 
 using namespace cc::domain;
 
@@ -103,7 +105,7 @@ TEST(ChallengeValidation, PrinciplesAreOneToFiveAndAtLeastOne) {
 }
 
 TEST(ChallengeValidation, DatesAreRfc3339AndCloseAfterOpening) {
-  for (const std::string& bad : {"tomorrow", "2030-02-30T10:00:00Z", "2030-01-01", "2030-01-01 10:00:00", "",
+  for (const std::string bad : {"tomorrow", "2030-02-30T10:00:00Z", "2030-01-01", "2030-01-01 10:00:00", "",
                                 "2030-01-01T25:00:00Z"}) {
     ChallengePatch p;
     p.opens_at = std::optional<std::string>(bad);
@@ -224,4 +226,26 @@ TEST(IdeaStatusRules, AuthorsEditUntilForwarded) {
                  IdeaStatus::adopted, IdeaStatus::not_progressed, IdeaStatus::merged})
     EXPECT_EQ(parse_idea_status(to_string(s)), s);
   EXPECT_FALSE(parse_idea_status("done"));
+}
+
+// The default rules a new challenge takes: refused with a validation error, never let
+// through to a challenge that could not hold them, whatever the JSON's types. Found by
+// tests/fuzz/json_body_fuzz: a number as the model threw nlohmann's type_error.
+TEST(SettingValidation, DefaultRulesAreChallengeRules) {
+  auto refused = [](const char* key, const char* value) {
+    return refused_field([&] { validate_setting(key, value); });
+  };
+  for (const char* bad : {R"({"model":5})", R"({"model":null})", R"({"model":"down"})", R"({"votes_per_user":0})",
+                          R"({"votes_per_user":100001})", R"({"votes_per_user":-3})", R"({"votes_per_user":1.5})",
+                          R"({"votes_per_user":18446744073709551615})", R"({"votes_per_user":"3"})", "[]"})
+    EXPECT_EQ(refused("voting.default", bad), "value") << bad;
+  EXPECT_EQ(validate_setting("voting.default", R"({"votes_per_user":100000})"),
+            R"({"model":"up","votes_per_user":100000})");
+  EXPECT_EQ(validate_setting("voting.default", R"({"model":"updown"})"), R"({"model":"updown","votes_per_user":null})");
+
+  for (const char* bad : {R"({"top_n":1001})", R"({"top_n":-1})", R"({"top_n":"5"})", R"({"min_votes":-1})",
+                          R"({"min_votes":18446744073709551615})", R"({"workshop_id":"x"})"})
+    EXPECT_EQ(refused("forward.default", bad), "value") << bad;
+  EXPECT_EQ(validate_setting("forward.default", R"({"top_n":1000,"min_votes":0})"),
+            R"({"min_votes":0,"top_n":1000,"workshop_id":null})");
 }
