@@ -40,6 +40,16 @@ bool can_move(ChallengeStatus from, ChallengeStatus to) {
 
 std::string_view to_string(VotingModel m) { return m == VotingModel::updown ? "updown" : "up"; }
 
+void validate_voting_rule(const VotingRule& v, const std::string& field) {
+  if (v.votes_per_user && (*v.votes_per_user < 1 || *v.votes_per_user > 100000))
+    throw validation_error(field, "votes_per_user must be null or a whole number from 1 to 100000");
+}
+
+void validate_forward_rule(const ForwardRule& f, const std::string& field) {
+  if (f.top_n < 0 || f.top_n > 1000) throw validation_error(field, "forward.top_n must be a whole number from 0 to 1000");
+  if (f.min_votes < 0) throw validation_error(field, "forward.min_votes must be 0 or more");
+}
+
 void apply_and_validate(Challenge& c, const ChallengePatch& p) {
   if (p.title) c.title = *p.title;
   if (p.brief) c.brief = *p.brief;
@@ -69,11 +79,8 @@ void apply_and_validate(Challenge& c, const ChallengePatch& p) {
     c.closes_at = to_rfc3339(*closes);
   }
   if (opens && closes && *closes <= *opens) throw validation_error("closes_at", "closes_at must be after opens_at");
-  if (c.voting.votes_per_user && (*c.voting.votes_per_user < 1 || *c.voting.votes_per_user > 100000))
-    throw validation_error("voting", "votes_per_user must be null or a whole number from 1 to 100000");
-  if (c.forward.top_n < 0 || c.forward.top_n > 1000)
-    throw validation_error("forward", "forward.top_n must be a whole number from 0 to 1000");
-  if (c.forward.min_votes < 0) throw validation_error("forward", "forward.min_votes must be 0 or more");
+  validate_voting_rule(c.voting, "voting");
+  validate_forward_rule(c.forward, "forward");
 }
 
 }  // namespace cc::domain

@@ -65,6 +65,11 @@ struct ChallengePatch {
   std::optional<std::optional<std::int64_t>> parent_idea_id;
 };
 
+// The limits of a challenge's rules, checked on a challenge and on the settings that give
+// new challenges their defaults (domain/settings.cpp). Throw validation_failed naming `field`.
+void validate_voting_rule(const VotingRule& v, const std::string& field);
+void validate_forward_rule(const ForwardRule& f, const std::string& field);
+
 // Applies `patch` to `c` and checks the result (lengths, principles 1..5, dates, rules).
 // Throws validation_failed naming the field. Status moves are checked by the caller.
 void apply_and_validate(Challenge& c, const ChallengePatch& patch);

@@ -1,7 +1,9 @@
 #include "domain/settings.hpp"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "domain/challenge.hpp"
 #include "domain/error.hpp"
 #include "domain/text.hpp"
 #include "domain/user.hpp"
@@ -51,12 +53,16 @@ std::vector<std::string> parse_list_setting(std::string_view value) {
 }
 
 namespace {
-// Whether a JSON integer lies in [lo, hi] (0 <= lo <= hi). The parser reads a number
-// without a sign as unsigned; as a long long, one past its range would read negative.
-bool setting_in_range(const nlohmann::json& n, unsigned long long lo, unsigned long long hi) {
-  if (!n.is_number_unsigned()) return false;  // an integer below zero
-  const auto v = n.get<unsigned long long>();
-  return v >= lo && v <= hi;
+// A rule's whole number as an int: one past int's range reads as -1, which every rule
+// refuses. (The parser reads a number without a sign as unsigned, so one past int64's
+// range would otherwise wrap.)
+int rule_int(const nlohmann::json& n) {
+  if (n.is_number_unsigned()) {
+    const auto v = n.get<unsigned long long>();
+    return v <= static_cast<unsigned long long>(std::numeric_limits<int>::max()) ? static_cast<int>(v) : -1;
+  }
+  const auto v = n.get<long long>();
+  return v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max() ? static_cast<int>(v) : -1;
 }
 }  // namespace
 
@@ -101,27 +107,35 @@ std::string validate_setting(std::string_view key, std::string_view value) {
   if (key == "voting.default") {
     auto j = json::parse(value, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw validation_error("value", "voting.default must be a JSON object");
-    // The same rules as a challenge's own (domain/challenge.cpp): a default that a new
+    // Held to a challenge's own limits (domain/challenge.cpp): a default that a new
     // challenge could not take would make every challenge created without rules fail.
     if (j.contains("model") && !(j["model"].is_string() && (j["model"] == "up" || j["model"] == "updown")))
       throw validation_error("value", "voting.default.model must be up or updown");
-    const std::string model = j.value("model", std::string("up"));
-    if (j.contains("votes_per_user") && !j["votes_per_user"].is_null() &&
-        (!j["votes_per_user"].is_number_integer() || !setting_in_range(j["votes_per_user"], 1, 100000)))
-      throw validation_error("value", "voting.default.votes_per_user must be null or a whole number from 1 to 100000");
-    return json{{"model", model}, {"votes_per_user", j.value("votes_per_user", json())}}.dump();
+    VotingRule rule;
+    if (j.value("model", std::string("up")) == "updown") rule.model = VotingModel::updown;
+    if (j.contains("votes_per_user") && !j["votes_per_user"].is_null()) {
+      if (!j["votes_per_user"].is_number_integer())
+        throw validation_error("value", "voting.default.votes_per_user must be null or a whole number");
+      rule.votes_per_user = rule_int(j["votes_per_user"]);
+    }
+    validate_voting_rule(rule, "value");
+    return json{{"model", to_string(rule.model)}, {"votes_per_user", rule.votes_per_user ? json(*rule.votes_per_user) : json()}}
+        .dump();
   }
   if (key == "forward.default") {
     auto j = json::parse(value, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw validation_error("value", "forward.default must be a JSON object");
-    if (j.contains("top_n") && (!j["top_n"].is_number_integer() || !setting_in_range(j["top_n"], 0, 1000)))
-      throw validation_error("value", "forward.default.top_n must be a whole number from 0 to 1000");
-    if (j.contains("min_votes") && (!j["min_votes"].is_number_integer() || !setting_in_range(j["min_votes"], 0, 1000000000)))
-      throw validation_error("value", "forward.default.min_votes must be a whole number, 0 or more");
+    ForwardRule rule{5, 1, std::nullopt};
+    for (auto [name, into] : {std::pair{"top_n", &rule.top_n}, std::pair{"min_votes", &rule.min_votes}}) {
+      if (!j.contains(name)) continue;
+      if (!j[name].is_number_integer())
+        throw validation_error("value", std::string("forward.default.") + name + " must be a whole number, 0 or more");
+      *into = rule_int(j[name]);
+    }
     if (j.contains("workshop_id") && !j["workshop_id"].is_null() && !j["workshop_id"].is_number_integer())
       throw validation_error("value", "forward.default.workshop_id must be null or a workshop id");
-    return json{{"top_n", j.value("top_n", 5)}, {"min_votes", j.value("min_votes", 1)},
-                {"workshop_id", j.value("workshop_id", json())}}
+    validate_forward_rule(rule, "value");
+    return json{{"top_n", rule.top_n}, {"min_votes", rule.min_votes}, {"workshop_id", j.value("workshop_id", json())}}
         .dump();
   }
   if (key == "retention.days") {
