@@ -9,6 +9,7 @@
 #include "admin/cli.hpp"
 #include "common/clock.hpp"
 #include "domain/error.hpp"
+#include "domain/settings.hpp"
 #include "domain/text.hpp"
 #include "domain/workshop.hpp"
 #include "json/domain_json.hpp"
@@ -131,8 +132,8 @@ std::vector<Entry> read_entries(store::Connection& c, const std::string& path, b
 
   std::map<std::string, std::int64_t> codes;
   for (const auto& p : store::list_principles(c)) codes[p.code] = p.id;
-  auto vd = Json::parse(service::Settings::get(c, "voting.default"), nullptr, false);
-  auto fd = Json::parse(service::Settings::get(c, "forward.default"), nullptr, false);
+  const auto voting_default = domain::parse_voting_default(service::Settings::get(c, "voting.default"));
+  const auto forward_default = domain::parse_forward_default(service::Settings::get(c, "forward.default"));
   std::map<std::string, std::int64_t> existing;
   {
     auto st = c.prepare("SELECT title, id FROM challenges");
@@ -171,16 +172,8 @@ std::vector<Entry> read_entries(store::Connection& c, const std::string& path, b
       if (!patch.principle_ids) entry_error(entry.label, "principles", "choose at least one principle");
       auto& ch = entry.challenge;
       ch.status = domain::ChallengeStatus::draft;
-      ch.voting.model = vd.is_object() && vd.value("model", "up") == "updown" ? domain::VotingModel::updown
-                                                                             : domain::VotingModel::up;
-      if (vd.is_object() && vd.contains("votes_per_user") && vd["votes_per_user"].is_number_integer())
-        ch.voting.votes_per_user = vd["votes_per_user"].get<int>();
-      if (fd.is_object()) {
-        ch.forward.top_n = fd.value("top_n", 0);
-        ch.forward.min_votes = fd.value("min_votes", 0);
-        if (fd.contains("workshop_id") && fd["workshop_id"].is_number_integer())
-          ch.forward.workshop_id = fd["workshop_id"].get<std::int64_t>();
-      }
+      ch.voting = voting_default;
+      ch.forward = forward_default;
       if (patch.status) {
         if (*patch.status != domain::ChallengeStatus::draft && *patch.status != domain::ChallengeStatus::open)
           entry_error(entry.label, "status", "a new challenge starts as draft or open");

@@ -48,8 +48,8 @@ int settings_set(const Context& ctx, const std::vector<std::string>& argv) {
   auto store = ctx.open();
   if (key == "forward.default") {
     // The default workshop must exist (the rule would otherwise forward nowhere).
-    auto rule = nlohmann::json::parse(domain::validate_setting(key, value));
-    if (rule["workshop_id"].is_number_integer() && !store::find_workshop(store->reader(), rule["workshop_id"].get<std::int64_t>()))
+    const auto rule = domain::parse_forward_default(value);
+    if (rule.workshop_id && !store::find_workshop(store->reader(), *rule.workshop_id))
       throw UsageError("forward.default.workshop_id names no workshop (see workshop list)");
   }
   try {

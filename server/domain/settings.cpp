@@ -66,6 +66,45 @@ int rule_int(const nlohmann::json& n) {
 }
 }  // namespace
 
+// Both defaults are held to a challenge's own limits (domain/challenge.cpp): a default
+// that a new challenge could not take would make every challenge created without rules fail.
+VotingRule parse_voting_default(std::string_view value) {
+  auto j = nlohmann::json::parse(value, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw validation_error("value", "voting.default must be a JSON object");
+  if (j.contains("model") && !(j["model"].is_string() && (j["model"] == "up" || j["model"] == "updown")))
+    throw validation_error("value", "voting.default.model must be up or updown");
+  VotingRule rule;
+  if (j.value("model", std::string("up")) == "updown") rule.model = VotingModel::updown;
+  if (j.contains("votes_per_user") && !j["votes_per_user"].is_null()) {
+    if (!j["votes_per_user"].is_number_integer())
+      throw validation_error("value", "voting.default.votes_per_user must be null or a whole number");
+    rule.votes_per_user = rule_int(j["votes_per_user"]);
+  }
+  validate_voting_rule(rule, "value");
+  return rule;
+}
+
+ForwardRule parse_forward_default(std::string_view value) {
+  auto j = nlohmann::json::parse(value, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw validation_error("value", "forward.default must be a JSON object");
+  ForwardRule rule{5, 1, std::nullopt};  // as the setting's own default
+  for (auto [name, into] : {std::pair{"top_n", &rule.top_n}, std::pair{"min_votes", &rule.min_votes}}) {
+    if (!j.contains(name)) continue;
+    if (!j[name].is_number_integer())
+      throw validation_error("value", std::string("forward.default.") + name + " must be a whole number, 0 or more");
+    *into = rule_int(j[name]);
+  }
+  if (j.contains("workshop_id") && !j["workshop_id"].is_null()) {
+    const auto& w = j["workshop_id"];
+    if (!w.is_number_integer() || (w.is_number_unsigned() && w.get<std::uint64_t>() > std::numeric_limits<std::int64_t>::max()) ||
+        w.get<std::int64_t>() < 1)
+      throw validation_error("value", "forward.default.workshop_id must be null or a workshop id");
+    rule.workshop_id = w.get<std::int64_t>();
+  }
+  validate_forward_rule(rule, "value");
+  return rule;
+}
+
 std::string validate_setting(std::string_view key, std::string_view value) {
   using nlohmann::json;
   check_text("value", value, 0, 10000);
@@ -105,37 +144,15 @@ std::string validate_setting(std::string_view key, std::string_view value) {
     return j.dump();
   }
   if (key == "voting.default") {
-    auto j = json::parse(value, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw validation_error("value", "voting.default must be a JSON object");
-    // Held to a challenge's own limits (domain/challenge.cpp): a default that a new
-    // challenge could not take would make every challenge created without rules fail.
-    if (j.contains("model") && !(j["model"].is_string() && (j["model"] == "up" || j["model"] == "updown")))
-      throw validation_error("value", "voting.default.model must be up or updown");
-    VotingRule rule;
-    if (j.value("model", std::string("up")) == "updown") rule.model = VotingModel::updown;
-    if (j.contains("votes_per_user") && !j["votes_per_user"].is_null()) {
-      if (!j["votes_per_user"].is_number_integer())
-        throw validation_error("value", "voting.default.votes_per_user must be null or a whole number");
-      rule.votes_per_user = rule_int(j["votes_per_user"]);
-    }
-    validate_voting_rule(rule, "value");
+    const auto rule = parse_voting_default(value);
     return json{{"model", to_string(rule.model)}, {"votes_per_user", rule.votes_per_user ? json(*rule.votes_per_user) : json()}}
         .dump();
   }
   if (key == "forward.default") {
-    auto j = json::parse(value, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw validation_error("value", "forward.default must be a JSON object");
-    ForwardRule rule{5, 1, std::nullopt};
-    for (auto [name, into] : {std::pair{"top_n", &rule.top_n}, std::pair{"min_votes", &rule.min_votes}}) {
-      if (!j.contains(name)) continue;
-      if (!j[name].is_number_integer())
-        throw validation_error("value", std::string("forward.default.") + name + " must be a whole number, 0 or more");
-      *into = rule_int(j[name]);
-    }
-    if (j.contains("workshop_id") && !j["workshop_id"].is_null() && !j["workshop_id"].is_number_integer())
-      throw validation_error("value", "forward.default.workshop_id must be null or a workshop id");
-    validate_forward_rule(rule, "value");
-    return json{{"top_n", rule.top_n}, {"min_votes", rule.min_votes}, {"workshop_id", j.value("workshop_id", json())}}
+    const auto rule = parse_forward_default(value);
+    return json{{"top_n", rule.top_n},
+                {"min_votes", rule.min_votes},
+                {"workshop_id", rule.workshop_id ? json(*rule.workshop_id) : json()}}
         .dump();
   }
   if (key == "retention.days") {

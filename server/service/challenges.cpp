@@ -67,15 +67,8 @@ void Challenges::create(const domain::Viewer& actor, domain::ChallengePatch inpu
     Challenge ch;
     ch.status = ChallengeStatus::draft;
     // Defaults for rules the request leaves out come from the admins' settings.
-    auto vd = settings_.voting_default();
-    ch.voting.model = vd.value("model", "up") == "updown" ? domain::VotingModel::updown : domain::VotingModel::up;
-    if (vd.contains("votes_per_user") && vd["votes_per_user"].is_number_integer())
-      ch.voting.votes_per_user = vd["votes_per_user"].get<int>();
-    auto fd = settings_.forward_default();
-    ch.forward.top_n = fd.value("top_n", 0);
-    ch.forward.min_votes = fd.value("min_votes", 0);
-    if (fd.contains("workshop_id") && fd["workshop_id"].is_number_integer())
-      ch.forward.workshop_id = fd["workshop_id"].get<std::int64_t>();
+    ch.voting = settings_.voting_default();
+    ch.forward = settings_.forward_default();
     if (!input.title) throw domain::validation_error("title", "title is required");
     if (!input.principle_ids) throw domain::validation_error("principle_ids", "principle_ids is required");
     if (input.status && *input.status != ChallengeStatus::draft && *input.status != ChallengeStatus::open)

@@ -27,8 +27,8 @@ nlohmann::json parse_or_empty(const std::string& s) {
 }  // namespace
 
 nlohmann::json Settings::workforce_baseline() { return parse_or_empty(get("workforce.baseline")); }
-nlohmann::json Settings::voting_default() { return parse_or_empty(get("voting.default")); }
-nlohmann::json Settings::forward_default() { return parse_or_empty(get("forward.default")); }
+domain::VotingRule Settings::voting_default() { return domain::parse_voting_default(get("voting.default")); }
+domain::ForwardRule Settings::forward_default() { return domain::parse_forward_default(get("forward.default")); }
 
 void Settings::put(store::Connection& writer, const std::string& key, const std::string& value) {
   auto canonical = domain::validate_setting(key, value);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/challenge.hpp"
 #include "store/store.hpp"
 
 namespace cc::service {
@@ -18,8 +19,8 @@ public:
   std::vector<std::string> allowed_domains();
   std::vector<std::string> professions();
   nlohmann::json workforce_baseline();
-  nlohmann::json voting_default();
-  nlohmann::json forward_default();
+  domain::VotingRule voting_default();  // throw validation_failed if the stored text is not a rule
+  domain::ForwardRule forward_default();
 
   // Validates and stores (admin CLI). Throws validation_failed.
   static void put(store::Connection& writer, const std::string& key, const std::string& value);

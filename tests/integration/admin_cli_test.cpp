@@ -360,6 +360,13 @@ TEST(AdminCli, SettingsAreValidatedAndTakeEffectLive) {
   ASSERT_EQ(d.admin({"settings", "set", "forward.default", R"({"top_n":3,"min_votes":2,"workshop_id":)" + str(w) + "}"}).exit_code, 0);
   auto ch2 = must(lead.post(kApi + "/challenges", {{"title", "Forward defaults"}, {"brief", "b"}, {"principle_ids", {1}}}), 201, "c");
   EXPECT_EQ(ch2["challenge"]["forward"], json({{"top_n", 3}, {"min_votes", 2}, {"workshop_id", w}}));
+  // The admin CLI's import gives the same defaults to entries that leave their rules out.
+  auto defaults_file = d.dir.file("defaults.json");
+  write_file(defaults_file, json({{"challenges", {{{"title", "Imported defaults"}, {"principles", {"P2"}}}}}}).dump());
+  auto imported = parse_out(d.admin({"challenge", "import", defaults_file, "--json"}))["imported"];
+  ASSERT_EQ(imported.size(), 1u);
+  EXPECT_EQ(imported[0]["voting"], json({{"model", "updown"}, {"votes_per_user", 3}}));
+  EXPECT_EQ(imported[0]["forward"], json({{"top_n", 3}, {"min_votes", 2}, {"workshop_id", w}}));
 
   auto all = parse_out(d.admin({"settings", "list", "--json"}));
   EXPECT_EQ(all["registration.open"], "true");

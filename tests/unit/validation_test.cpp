@@ -244,8 +244,20 @@ TEST(SettingValidation, DefaultRulesAreChallengeRules) {
   EXPECT_EQ(validate_setting("voting.default", R"({"model":"updown"})"), R"({"model":"updown","votes_per_user":null})");
 
   for (const char* bad : {R"({"top_n":1001})", R"({"top_n":-1})", R"({"top_n":"5"})", R"({"min_votes":-1})",
-                          R"({"min_votes":18446744073709551615})", R"({"workshop_id":"x"})"})
+                          R"({"min_votes":18446744073709551615})", R"({"workshop_id":"x"})", R"({"workshop_id":0})",
+                          R"({"workshop_id":18446744073709551615})"})
     EXPECT_EQ(refused("forward.default", bad), "value") << bad;
   EXPECT_EQ(validate_setting("forward.default", R"({"top_n":1000,"min_votes":0})"),
             R"({"min_votes":0,"top_n":1000,"workshop_id":null})");
+
+  // What a new challenge takes from the stored text: the rules as they were accepted.
+  const auto voting = parse_voting_default(R"({"model":"updown","votes_per_user":7})");
+  EXPECT_EQ(voting.model, VotingModel::updown);
+  EXPECT_EQ(voting.votes_per_user, 7);
+  EXPECT_FALSE(parse_voting_default("{}").votes_per_user);
+  const auto forward = parse_forward_default(R"({"min_votes":2,"workshop_id":4})");
+  EXPECT_EQ(forward.top_n, 5) << "a missing top_n is the setting's own default";
+  EXPECT_EQ(forward.min_votes, 2);
+  EXPECT_EQ(forward.workshop_id, 4);
+  EXPECT_EQ(refused_field([] { parse_forward_default("not json"); }), "value");
 }
