@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <memory>
+#include <string_view>
 
 #include "common/log.hpp"
 #include "http/message.hpp"
@@ -160,11 +161,11 @@ private:
     if (std::none_of(res.headers.begin(), res.headers.end(),
                      [](const auto& h) { return beast::iequals(h.first, "cache-control"); }))
       res.set("Cache-Control", "no-store");
-    // A HEAD answer says Content-Length: 0, as before. The GET's length would be more
-    // exact, but then a reader of pipelined answers must know which requests were HEAD
-    // (the request fuzzer's checker does not).
-    if (request_.method == "HEAD" || http::has_no_body(res.status)) res.body.clear();
+    // A HEAD answer gives the GET's Content-Length and no body (RFC 9110 §8.6 and §9.3.2):
+    // the head is written before the body is dropped.
     head_ = http::response_head(res, version_, keep);
+    if (request_.method == "HEAD" || http::has_no_body(res.status)) res.body.clear();
+    derived().answering(request_.method);
     body_ = std::move(res.body);
     beast::get_lowest_layer(derived().stream()).expires_after(std::chrono::seconds(30));
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
@@ -183,6 +184,10 @@ private:
     if (!keep) return linger_ ? derived().do_linger() : derived().do_eof();
     do_read();
   }
+
+  // Called as each answer is written, with its request's method. A session type that
+  // reads its answers back (the request fuzzer's) hides this to learn which were HEAD's.
+  void answering(std::string_view /*method*/) {}
 
 protected:
   std::shared_ptr<ConnectionSlot> slot_;

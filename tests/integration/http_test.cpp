@@ -403,6 +403,18 @@ TEST(Http, HealthzAnswersOkAsJson) {
   auto head = d.client().request("HEAD", "/healthz");
   EXPECT_EQ(head.status, 200);
   EXPECT_TRUE(head.body.empty());
+  // A HEAD answer gives the GET's length (RFC 9110 §8.6) and no body: on a pipelined
+  // connection the next answer starts right after its head.
+  auto pair = send_raw(*d.server, "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .received;
+  auto first = parse_raw(pair);
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.headers["content-length"], std::to_string(r.body.size()));
+  auto second_at = pair.find("\r\n\r\n");
+  ASSERT_NE(second_at, std::string::npos);
+  auto second = parse_raw(pair.substr(second_at + 4));
+  EXPECT_EQ(second.status, 200) << pair;
+  EXPECT_EQ(second.body, r.body);
 }
 
 TEST(Http, MetricsArePrometheusText) {
