@@ -112,6 +112,9 @@ std::string App::start() {
   // Timed work: open and close challenges on their dates (within a second).
   p.scheduler = std::make_unique<Scheduler>();
   p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
+  // Events the admin CLI appended reach subscribers live (within a second), not only in
+  // replays.
+  p.scheduler->every(std::chrono::seconds(1), [&p] { p.hub->publish_others(); });
   // Sessions ended elsewhere (expired, or revoked by the admin CLI) lose their sockets.
   p.scheduler->every(std::chrono::seconds(5), [&p] { p.hub->check_sessions(); });
   // A thread gone idle gives up the snapshot its reader left parked (store::ReadTx).

@@ -1,9 +1,11 @@
 #include "live/live_hub.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "common/clock.hpp"
+#include "common/log.hpp"
 #include "domain/error.hpp"
 #include "http/responses.hpp"
 #include "json/writer.hpp"
@@ -254,9 +256,9 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
     overflow = st.buffer_overflow;
     st.buffer.clear();
     // Replayed but past what this hub has published (written by another process, such
-    // as carecrowd-admin, which publishes nothing): skipped if they ever are, exactly
-    // these seqs, so that the events before them on the connection's other topics
-    // still come. The replay reads nothing that waits for the disk.
+    // as carecrowd-admin, whose events publish_others sends later): skipped when they
+    // are, exactly these seqs, so that the events before them on the connection's other
+    // topics still come. The replay reads nothing that waits for the disk.
     for (auto seq : replayed)
       if (seq > published_seq_) st.replayed_early.insert(seq);
     st.replaying = false;
@@ -267,6 +269,46 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
 }
 
 void LiveHub::publish(const store::EventBatch& events) {
+  if (events.empty()) return;
+  std::lock_guard order(publish_order_);
+  // The server's own events come here in seq order with no gap between batches (a batch
+  // rolled back gives its seqs back), so a gap before these holds events that another
+  // process appended meanwhile: they go out first.
+  if (events.front()->seq > published_seq_ + 1) publish_from_log(events.front()->seq - 1);
+  fan_out(events);
+}
+
+void LiveHub::publish_others() {
+  std::lock_guard order(publish_order_);
+  publish_from_log(std::numeric_limits<std::int64_t>::max());
+}
+
+void LiveHub::publish_from_log(std::int64_t bound) {
+  constexpr int kPage = 500;
+  try {
+    auto& reader = store_.reader();
+    for (;;) {
+      store::EventBatch page;
+      {
+        store::ReadTx read(reader);
+        // Read once the snapshot has begun: the server's own events in it that wait for
+        // their fsync are past this, and publish() sends them once they are durable.
+        const auto through = std::min(bound, store_.events_durable_through());
+        if (published_seq_ >= through) return;
+        auto found = store::events_since(reader, published_seq_, {}, kPage, through);
+        for (auto& e : found.events) page.push_back(std::make_shared<const store::EventRecord>(std::move(e)));
+      }
+      if (page.empty()) return;
+      fan_out(page);
+      if (page.size() < static_cast<std::size_t>(kPage)) return;
+    }
+  } catch (const std::exception& e) {
+    // Their subscribers still get them by a replay (`since`); the server's own go on.
+    log::error(std::string("event=publish_from_log_failed error=") + log::escape(e.what()));
+  }
+}
+
+void LiveHub::fan_out(const store::EventBatch& events) {
   std::vector<std::pair<std::weak_ptr<Peer>, std::shared_ptr<const std::string>>> sends;
   {
     std::lock_guard lock(mutex_);
@@ -281,8 +323,8 @@ void LiveHub::publish(const store::EventBatch& events) {
           if (st->stamp == e.seq || !may_receive(e, st->who)) continue;
           if (!st->replayed_early.empty()) {
             const bool sent = st->replayed_early.erase(e.seq) > 0;
-            // Events are published in seq order: one below this one never will be (the
-            // admin CLI's, which are not pushed live).
+            // Events are published in seq order: one below this one never will be
+            // again.
             std::erase_if(st->replayed_early, [&](std::int64_t seq) { return seq < e.seq; });
             if (sent) {
               st->stamp = e.seq;

@@ -42,8 +42,11 @@ public:
   void receive(const std::shared_ptr<Peer>& peer, std::string_view text) override;
   void detach(Peer* peer) override;
 
-  // After each commit, from the writer thread.
+  // After each commit is durable, in commit order (from the store's syncer thread).
   void publish(const store::EventBatch& events);
+  // Publishes what other processes (carecrowd-admin) appended to the log since: run
+  // periodically, so that their events reach subscribers while the server writes nothing.
+  void publish_others();
   // Closes every socket of a session (logout) or of a user (disabled).
   void close_session(std::int64_t session_id, std::uint16_t code = 1008);
   // Closes sockets whose session has ended (expired, revoked, user disabled) — run periodically.
@@ -60,6 +63,12 @@ private:
   using Sends = std::vector<std::pair<std::weak_ptr<Peer>, std::shared_ptr<const std::string>>>;
   void deliver(Sends sends);
   void drain();
+  // With publish_order_ held: hands `events` (in seq order, after published_seq_) to the
+  // peers subscribed to their topics.
+  void fan_out(const store::EventBatch& events);
+  // With publish_order_ held: reads the log's events after published_seq_, through
+  // `bound` and never past what is durable, and fans them out.
+  void publish_from_log(std::int64_t bound);
 
   struct PeerState {
     std::weak_ptr<Peer> peer;
@@ -96,7 +105,12 @@ private:
   std::unordered_map<Peer*, std::shared_ptr<PeerState>> peers_;
   std::unordered_map<std::string, std::unordered_set<PeerState*>> topics_;
   std::unordered_map<std::int64_t, std::size_t> sockets_per_user_;
+  // The highest seq fanned out. Written under mutex_ by the publisher that holds
+  // publish_order_; read by that publisher alone without mutex_.
   std::int64_t published_seq_ = 0;
+  // One publisher at a time, so that events go out in seq order: the store's syncer
+  // (the server's own events) and the scheduler (publish_others).
+  std::mutex publish_order_;
 
   Dispatch dispatch_;
   std::mutex outbox_mutex_;

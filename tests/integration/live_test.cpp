@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 
+#include <fstream>
 #include <thread>
 
 #include "support/harness.hpp"
@@ -303,6 +304,53 @@ TEST(Live, BroadcastReachesAThousandSubscribers) {
   for (auto& c : clients)
     if (auto ev = c->recv_event("vote.changed", std::chrono::milliseconds(5000)); ev && (*ev)["data"]["score"] == 1) ++reached;
   EXPECT_EQ(reached, 1000);
+}
+
+// Events another process appends to the log (carecrowd-admin's) reach subscribers live:
+// by themselves while the server writes nothing, and ahead of the server's next event when
+// it writes one first. Each arrives once, in seq order, as the server's own do.
+TEST(Live, EventsTheAdminCliWritesArriveLive) {
+  LiveFixture f;
+  auto ws = f.ws(f.staff);
+  auto sub = subscribe(ws, {"challenges", f.topic()});
+  ASSERT_EQ(sub["op"], "subscribed") << sub;
+  auto import = [&](const std::string& title) {
+    auto file = f.d.dir.file(title + ".json");
+    std::ofstream(file) << json({{"challenges", {{{"title", title}, {"principles", {"P1"}}, {"status", "open"}}}}}).dump();
+    auto r = f.d.admin({"challenge", "import", file});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+
+  import("Imported while the server is idle");
+  auto created = ws.recv_event("challenge.created", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(created) << "the admin CLI's event never arrived";
+  EXPECT_EQ((*created)["data"]["challenge"]["title"], "Imported while the server is idle");
+  std::int64_t last = (*created)["seq"];
+  EXPECT_GT(last, sub["seq"].get<std::int64_t>());
+
+  import("Imported just before a vote");
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  std::vector<std::string> types;
+  for (int i = 0; i < 2; ++i) {
+    auto m = ws.recv(std::chrono::milliseconds(5000));
+    ASSERT_TRUE(m) << "missing event " << i;
+    ASSERT_EQ((*m)["op"], "event") << *m;
+    EXPECT_GT((*m)["seq"].get<std::int64_t>(), last) << "in seq order";
+    last = (*m)["seq"];
+    types.push_back((*m)["type"]);
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"challenge.created", "vote.changed"}));
+  EXPECT_FALSE(ws.recv(std::chrono::milliseconds(1500))) << "an event arrived twice";
+
+  // One that subscribes with `since` just after the CLI's write gets it once, whether
+  // by the replay or live.
+  import("Imported before a resume");
+  auto late = f.ws(f.staff);
+  ASSERT_EQ(subscribe(late, {"challenges"}, last)["op"], "subscribed");
+  auto replayed = late.recv_event("challenge.created", std::chrono::milliseconds(5000));
+  ASSERT_TRUE(replayed);
+  EXPECT_EQ((*replayed)["data"]["challenge"]["title"], "Imported before a resume");
+  EXPECT_FALSE(late.recv(std::chrono::milliseconds(1500))) << "an event arrived twice";
 }
 
 TEST(Live, ShutdownClosesSocketsWith1001) {
