@@ -1,31 +1,19 @@
 #include "app/app.hpp"
 
-#include "api/api.hpp"
-#include "api/services.hpp"
+#include <thread>
+
+#include "app/handlers.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
-#include "store/events_repo.hpp"
-#include "store/users_repo.hpp"
 #include "common/metrics.hpp"
 #include "common/scheduler.hpp"
 #include "common/worker_pool.hpp"
-#include "http/dispatch.hpp"
-#include "http/responses.hpp"
-#include "http/static_files.hpp"
 #include "live/live_hub.hpp"
-#include <thread>
 #include "net/server.hpp"
-#include "service/auth.hpp"
-#include "service/challenges.hpp"
-#include "service/comments.hpp"
-#include "service/feed.hpp"
-#include "service/ideas.hpp"
-#include "service/metrics.hpp"
-#include "service/moderation.hpp"
-#include "service/workshops.hpp"
-#include "service/settings.hpp"
 #include "store/db_lock.hpp"
+#include "store/events_repo.hpp"
 #include "store/store.hpp"
+#include "store/users_repo.hpp"
 
 namespace cc::app {
 
@@ -36,21 +24,9 @@ struct App::Parts {
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<WorkerPool> workers;     // password hashing
   std::unique_ptr<WorkerPool> slow_reads;  // metrics and exports (api::answer_apart)
-  std::unique_ptr<service::Settings> settings;
-  std::unique_ptr<service::Auth> auth;
-  std::unique_ptr<service::Challenges> challenges;
-  std::unique_ptr<service::Ideas> ideas;
-  std::unique_ptr<service::Comments> comments;
-  std::unique_ptr<service::Moderation> moderation;
-  std::unique_ptr<service::Feed> feed;
-  std::unique_ptr<service::Workshops> workshops;
-  std::unique_ptr<service::ImpactMetrics> impact;
-  std::unique_ptr<auth::RateLimiter> write_limiter;
-  std::unique_ptr<api::Services> services;
+  std::unique_ptr<Handlers> handlers;  // the services, the API's routes, the web client
   std::unique_ptr<live::LiveHub> hub;
   std::unique_ptr<Scheduler> scheduler;
-  http::Router router;
-  std::unique_ptr<http::StaticFiles> static_files;
   std::unique_ptr<net::Server> server;
 };
 
@@ -76,33 +52,17 @@ std::string App::start() {
   // One thread: such reads are rare (the design group's reports), and a queue of them
   // waits its turn rather than taking the cores from everyone's requests.
   p.slow_reads = std::make_unique<WorkerPool>(1, 64, "cc-slow-reads");
-  p.settings = std::make_unique<service::Settings>(*p.store);
-  p.auth = std::make_unique<service::Auth>(*p.store, *p.hasher, *p.workers, *p.settings, config_.auth);
-  p.challenges = std::make_unique<service::Challenges>(*p.store, *p.settings);
-  p.ideas = std::make_unique<service::Ideas>(*p.store);
-  p.comments = std::make_unique<service::Comments>(*p.store);
-  p.moderation = std::make_unique<service::Moderation>(*p.store);
-  p.feed = std::make_unique<service::Feed>(*p.store);
-  p.workshops = std::make_unique<service::Workshops>(*p.store);
-  p.impact = std::make_unique<service::ImpactMetrics>(*p.store, *p.settings);
-  // Closing a challenge (by hand or when closes_at passes) forwards its top ideas.
-  p.challenges->on_close([](store::WriteTx& tx, const domain::Challenge& ch, std::int64_t actor) {
-    service::Workshops::apply_rule(tx, ch, actor);
-  });
-  p.write_limiter = std::make_unique<auth::RateLimiter>(config_.writes_per_minute_per_user, 60);
-  p.services = std::make_unique<api::Services>(api::Services{*p.store, *p.settings, *p.auth, p.metrics, *p.challenges,
-                                                             *p.ideas, *p.comments, *p.moderation, *p.feed, *p.workshops,
-                                                             *p.write_limiter, *p.impact, *p.slow_reads});
-  api::Api api(p.router, *p.services);
-  api::add_routes(api);
-  p.static_files = std::make_unique<http::StaticFiles>(config_.web_root);
+  p.handlers = std::make_unique<Handlers>(
+      *p.store, p.metrics, *p.hasher, *p.workers, *p.slow_reads,
+      HandlerOptions{config_.auth, config_.writes_per_minute_per_user, config_.web_root});
+  auto& h = *p.handlers;
 
-  auto handler = http::dispatcher(p.router, *p.static_files);
+  auto handler = h.handler();
   live::HubOptions hub_options;
   hub_options.max_sockets_per_user = static_cast<std::size_t>(config_.ws_per_user);
-  p.hub = std::make_unique<live::LiveHub>(*p.store, *p.auth, hub_options);
+  p.hub = std::make_unique<live::LiveHub>(*p.store, h.auth, hub_options);
   p.store->on_commit([&p](const store::EventBatch& events) { p.hub->publish(events); });
-  p.auth->on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });
+  h.auth.on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });
   p.server = std::make_unique<net::Server>(config_.server, handler, p.metrics, p.hub.get());
   p.hub->dispatch_with([&p](std::function<void()> fn) { p.server->post(-1, std::move(fn)); });
   p.store->on_batch([&p](std::size_t n, double seconds) { p.metrics.observe_write_batch(n, seconds); });
@@ -111,7 +71,7 @@ std::string App::start() {
   auto url = p.server->listen();
   // Timed work: open and close challenges on their dates (within a second).
   p.scheduler = std::make_unique<Scheduler>();
-  p.scheduler->every(std::chrono::seconds(1), [&p] { p.challenges->run_schedule(); });
+  p.scheduler->every(std::chrono::seconds(1), [&p] { p.handlers->challenges.run_schedule(); });
   // Events the admin CLI appended reach subscribers live (within a second), not only in
   // replays.
   p.scheduler->every(std::chrono::seconds(1), [&p] { p.hub->publish_others(); });
@@ -141,7 +101,7 @@ void App::run() {
     p.hub->close_all(1001);
     for (int i = 0; i < 100 && p.hub->peer_count() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     p.workers->stop();
-    p.auth->flush_activity();
+    p.handlers->auth.flush_activity();
     p.store->stop();  // finishes queued writes, so nothing acknowledged is lost
   });
   log::info("event=stopped");

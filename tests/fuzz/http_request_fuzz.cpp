@@ -2,8 +2,8 @@
 // through the server's own HTTP session (net/http_session.hpp: Beast's parser with the
 // server's header and body limits, the smuggling and framing checks, the target
 // decoding), then the router, the API guard (session, CSRF, roles), the handlers and the
-// services, against a real SQLite store holding demo data, as App wires them. Only the
-// socket is replaced, by Beast's in-memory test stream.
+// services, against a real SQLite store holding demo data, wired by the server's own
+// app::Handlers. Only the socket is replaced, by Beast's in-memory test stream.
 //
 // Requests may sign in with fixed sessions (see kIdentities): the seed corpus carries
 // `Cookie: cc_session=fuzz-staff-session` and `X-CSRF-Token: fuzz-staff-csrf`, and the
@@ -25,15 +25,12 @@
 #include <vector>
 
 #include "admin/cli.hpp"
-#include "api/api.hpp"
-#include "api/services.hpp"
+#include "app/handlers.hpp"
 #include "auth/crypto.hpp"
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "common/worker_pool.hpp"
-#include "http/dispatch.hpp"
-#include "http/static_files.hpp"
 #include "net/http_session.hpp"
 #include "net/server_state.hpp"
 #include "store/users_repo.hpp"
@@ -90,19 +87,7 @@ struct World {
   std::unique_ptr<auth::PasswordHasher> hasher;
   std::unique_ptr<WorkerPool> workers;
   std::unique_ptr<WorkerPool> slow_reads;
-  std::unique_ptr<service::Settings> settings;
-  std::unique_ptr<service::Auth> auth;
-  std::unique_ptr<service::Challenges> challenges;
-  std::unique_ptr<service::Ideas> ideas;
-  std::unique_ptr<service::Comments> comments;
-  std::unique_ptr<service::Moderation> moderation;
-  std::unique_ptr<service::Feed> feed;
-  std::unique_ptr<service::Workshops> workshops;
-  std::unique_ptr<service::ImpactMetrics> impact;
-  std::unique_ptr<auth::RateLimiter> write_limiter;
-  std::unique_ptr<api::Services> services;
-  http::Router router;
-  std::unique_ptr<http::StaticFiles> static_files;
+  std::unique_ptr<app::Handlers> handlers;
   asio::io_context ioc{1};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::shared_ptr<net::ServerState> state;
@@ -193,31 +178,12 @@ World& make_world() {
   w->hasher = std::make_unique<auth::PasswordHasher>("fuzz-pepper", auth::HashCost{1, 8, 1});
   w->workers = std::make_unique<WorkerPool>(1, 256);
   w->slow_reads = std::make_unique<WorkerPool>(1, 64);
-  w->settings = std::make_unique<service::Settings>(*w->store);
-  w->auth = std::make_unique<service::Auth>(*w->store, *w->hasher, *w->workers, *w->settings, service::AuthOptions{});
-  w->challenges = std::make_unique<service::Challenges>(*w->store, *w->settings);
-  w->ideas = std::make_unique<service::Ideas>(*w->store);
-  w->comments = std::make_unique<service::Comments>(*w->store);
-  w->moderation = std::make_unique<service::Moderation>(*w->store);
-  w->feed = std::make_unique<service::Feed>(*w->store);
-  w->workshops = std::make_unique<service::Workshops>(*w->store);
-  w->impact = std::make_unique<service::ImpactMetrics>(*w->store, *w->settings);
-  w->challenges->on_close([](store::WriteTx& tx, const domain::Challenge& ch, std::int64_t actor) {
-    service::Workshops::apply_rule(tx, ch, actor);
-  });
-  // No per-user write limit: the fuzzer is one busy user, and the limited paths would
-  // otherwise hide the rest after the first minute.
-  w->write_limiter = std::make_unique<auth::RateLimiter>(0, 60);
-  w->services = std::make_unique<api::Services>(api::Services{*w->store, *w->settings, *w->auth, w->metrics,
-                                                              *w->challenges, *w->ideas, *w->comments, *w->moderation,
-                                                              *w->feed, *w->workshops, *w->write_limiter, *w->impact,
-                                                              *w->slow_reads});
-  api::Api api(w->router, *w->services);
-  api::add_routes(api);
-  w->static_files = std::make_unique<http::StaticFiles>(w->dir + "/web");
-
-  // The request handler App::start gives the server.
-  auto handler = http::dispatcher(w->router, *w->static_files);
+  // The server's own services and routes (App::start builds the same). No per-user
+  // write limit: the fuzzer is one busy user, and the limited paths would otherwise hide
+  // the rest after the first minute.
+  w->handlers = std::make_unique<app::Handlers>(*w->store, w->metrics, *w->hasher, *w->workers, *w->slow_reads,
+                                                app::HandlerOptions{service::AuthOptions{}, 0, w->dir + "/web"});
+  auto handler = w->handlers->handler();
   net::ServerOptions options;  // the defaults a deployment runs with, but for one:
   // every input comes from the same address, and would soon be answered 429 only.
   options.requests_per_minute_per_ip = 0;
