@@ -14,6 +14,7 @@
 #include "domain/workshop.hpp"
 #include "json/domain_json.hpp"
 #include "json/request_json.hpp"
+#include "service/challenges.hpp"
 #include "service/events.hpp"
 #include "service/settings.hpp"
 #include "service/workshops.hpp"
@@ -215,17 +216,9 @@ int challenge_import(const Context& ctx, const std::vector<std::string>& argv) {
     try {
       store->write_sync([&](store::WriteTx& tx) {
         added.clear();
-        for (auto e : entries) {
+        for (const auto& e : entries) {
           if (e.skip) continue;
-          auto& ch = e.challenge;
-          ch.created_at = ch.updated_at = now_rfc3339();
-          ch.id = store::insert_challenge(tx.conn, ch);
-          auto saved = *store::find_challenge(tx.conn, ch.id);
-          service::emit(tx, "challenge.created", {service::kChallengesTopic, service::challenge_topic(saved.id)},
-                        {{"challenge", cc::json::challenge_json(saved)}}, std::nullopt,
-                        saved.status == domain::ChallengeStatus::draft ? store::Audience::privileged
-                                                                        : store::Audience::everyone);
-          added.push_back(saved);
+          added.push_back(service::Challenges::insert(tx, e.challenge));
         }
       });
     } catch (const std::exception& e) {

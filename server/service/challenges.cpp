@@ -53,6 +53,15 @@ void check_references(store::Connection& c, const Challenge& ch) {
 json challenge_event(const Challenge& c) { return {{"challenge", cc::json::challenge_json(c)}}; }
 }  // namespace
 
+Challenge Challenges::insert(store::WriteTx& tx, Challenge ch) {
+  ch.created_at = ch.updated_at = now_rfc3339();
+  ch.id = store::insert_challenge(tx.conn, ch);
+  auto saved = *store::find_challenge(tx.conn, ch.id);
+  emit(tx, "challenge.created", {kChallengesTopic, challenge_topic(saved.id)}, challenge_event(saved), std::nullopt,
+       saved.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
+  return saved;
+}
+
 void Challenges::apply_status(store::WriteTx& tx, Challenge& before, Challenge& after, std::int64_t actor) {
   if (before.status == after.status) return;
   if (!domain::can_move(before.status, after.status))
@@ -80,13 +89,7 @@ void Challenges::create(const domain::Viewer& actor, domain::ChallengePatch inpu
         store_,
         [ch](store::WriteTx& tx) mutable {
           check_references(tx.conn, ch);
-          ch.created_at = ch.updated_at = now_rfc3339();
-          ch.id = store::insert_challenge(tx.conn, ch);
-          auto saved = *store::find_challenge(tx.conn, ch.id);
-          emit(tx, "challenge.created", {kChallengesTopic, challenge_topic(saved.id)}, challenge_event(saved),
-               std::nullopt,
-               saved.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
-          return saved;
+          return insert(tx, ch);
         },
         std::move(then));
   } catch (...) {

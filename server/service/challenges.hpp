@@ -33,6 +33,9 @@ public:
   static domain::Challenge visible(store::Connection& c, const domain::Viewer& v, std::int64_t id);
   // The same check, for callers that need only to know (no copy of the challenge).
   static void require_visible(store::Connection& c, const domain::Viewer& v, std::int64_t id);
+  // Writes a new challenge, checked by the caller, with its challenge.created event, and
+  // returns it as saved: for create and the admin CLI's import alike.
+  static domain::Challenge insert(store::WriteTx& tx, domain::Challenge ch);
 
 private:
   void apply_status(store::WriteTx& tx, domain::Challenge& before, domain::Challenge& after, std::int64_t actor);
