@@ -1,6 +1,9 @@
-// Live updates across two browsers: new ideas, votes and comments appear without a reload.
+// Live updates across two browsers: new ideas, votes and comments appear without a reload,
+// and so do the admin CLI's changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, openBrowser, signIn, apiAs, openChallenge, waitLive, PEOPLE } from './lib/harness.js';
 
 let server;
@@ -154,4 +157,26 @@ test('the author sees a status change live on their idea, and the notifications 
     await a.page.locator('#notification-list li').filter({ hasText: 'night-shift forum' }).first().waitFor();
     assert.deepEqual(a.problems, []);
   } finally { await a.close(); }
+});
+
+test('a challenge the admin CLI imports appears on an open challenges page', { timeout: 90000 }, async () => {
+  const b = await openBrowser();
+  try {
+    await signIn(b.page, server.url, PEOPLE.carer.email);
+    await b.page.goto(`${server.url}/challenges`);
+    await b.page.getByRole('heading', { level: 1, name: 'Challenges' }).waitFor();
+    await waitLive(b.page);
+    await b.page.evaluate(() => { window.__sameDocument = true; });
+
+    // The server writes nothing meanwhile: the event comes from the log it watches.
+    const file = join(server.dir, 'imported-challenge.json');
+    writeFileSync(file, JSON.stringify({ challenges: [{ title: 'Safer weekend handovers between teams', principles: ['P2'], status: 'open' }] }));
+    server.admin(['challenge', 'import', file]);
+
+    const card = b.page.locator('li[data-challenge-id]', { hasText: 'Safer weekend handovers between teams' });
+    await card.waitFor({ timeout: 5000 });
+    assert.equal(await b.page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
+    await b.page.waitForFunction(() => /New challenge: Safer weekend handovers/.test(document.getElementById('announcer').textContent), null, { timeout: 5000 });
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); }
 });
