@@ -16,10 +16,15 @@ const topics = new Map();    // topic -> Set(handler)
 const seen = [];             // recent seqs, to drop any duplicate
 const seenSet = new Set();
 const statusListeners = new Set();
+const missedListeners = new Set();
+let ackSeq = null;           // the seq the server stood at when it acknowledged a subscribe
 let authCheck = null;        // async () => boolean (still signed in?)
 
 export function isOnline() { return open; }
 export function onStatus(fn) { statusListeners.add(fn); return () => statusListeners.delete(fn); }
+/** Called when more happened while away than the server replays (too_far_behind): what the
+ * page shows is out of date, and only loading it again brings it up to date. */
+export function onMissed(fn) { missedListeners.add(fn); return () => missedListeners.delete(fn); }
 export function setAuthCheck(fn) { authCheck = fn; }
 
 function setStatus(isOpen) {
@@ -84,7 +89,15 @@ function connect() {
     if (!msg || typeof msg !== 'object') return;
     if (msg.op === 'event') dispatch(msg);
     else if (msg.op === 'subscribed') {
+      if (typeof msg.seq === 'number') ackSeq = msg.seq;
       if (lastSeq === null && typeof msg.seq === 'number') lastSeq = msg.seq;
+    } else if (msg.op === 'error' && msg.code === 'too_far_behind') {
+      // Resume from where the server stood, so the next reconnect does not ask again for
+      // what cannot be replayed; the page is told to load itself again.
+      if (ackSeq !== null && (lastSeq === null || ackSeq > lastSeq)) lastSeq = ackSeq;
+      for (const fn of [...missedListeners]) {
+        try { fn(); } catch (e) { console.warn('live missed handler failed', e); }
+      }
     } else if (msg.op === 'error') console.info('live:', msg.code, msg.message);
   });
   socket.addEventListener('close', () => {

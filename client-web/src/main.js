@@ -56,6 +56,7 @@ function messagePage(title, ...body) {
 async function render({ match, url, focus, isCurrent }) {
   runCleanups();
   shell.setCurrentPath(url.pathname);
+  shell.hideMissed();  // a page rendered afresh reads the latest
   const pageEl = document.getElementById('page');
   const before = document.getElementById('before-content');
   const main = document.getElementById('maincontent');
@@ -214,6 +215,7 @@ live.setAuthCheck(async () => {
   }
 });
 live.onStatus((isOpen) => shell.setOffline(!isOpen && live.isWanted() && !!session.currentUser()));
+live.onMissed(() => shell.showMissed(() => router.run({ focus: true })));
 
 async function boot() {
   createAll(SkipLink, undefined, { scope: document, ...quiet });

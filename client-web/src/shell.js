@@ -135,6 +135,22 @@ export function setCurrentPath(path) {
   }
 }
 
+/* ---------- missed-updates banner ---------- */
+// After a long time away the server may hold more changes than it replays: the page says
+// so and offers to load itself again (a reload would lose what someone is typing, so it
+// is their choice).
+export function showMissed(refresh) {
+  const el = document.getElementById('missed-banner');
+  if (!el) return;
+  document.getElementById('missed-refresh').onclick = () => { el.hidden = true; refresh(); };
+  if (el.hidden) announce('Some changes were made while you were away. Refresh the page to see them.');
+  el.hidden = false;
+}
+export function hideMissed() {
+  const el = document.getElementById('missed-banner');
+  if (el) el.hidden = true;
+}
+
 /* ---------- offline banner ---------- */
 let offlineTimer = null;
 export function setOffline(offline) {

@@ -60,6 +60,7 @@ std::string App::start() {
   auto handler = h.handler();
   live::HubOptions hub_options;
   hub_options.max_sockets_per_user = static_cast<std::size_t>(config_.ws_per_user);
+  hub_options.replay_limit = static_cast<std::size_t>(config_.ws_replay_events);
   p.hub = std::make_unique<live::LiveHub>(*p.store, h.auth, hub_options);
   p.store->on_commit([&p](const store::EventBatch& events) { p.hub->publish(events); });
   h.auth.on_session_revoked([&p](std::int64_t session_id) { p.hub->close_session(session_id); });

@@ -72,6 +72,7 @@ const std::vector<Key>& keys() {
        [](const Config& c) { return std::to_string(c.server.requests_per_minute_per_ip); }},
       int_key("limits.writes_per_minute_per_user", &Config::writes_per_minute_per_user, 0, 100000000),
       int_key("limits.ws_per_user", &Config::ws_per_user, 1, 1000000),
+      int_key("limits.ws_replay_events", &Config::ws_replay_events, 1, 1000000),
       {"limits.ws_message_bytes", [](Config& c, const std::string& v) { c.server.ws_read_message_max = to_int("limits.ws_message_bytes", v, 256, 16 << 20); },
        [](const Config& c) { return std::to_string(c.server.ws_read_message_max); }},
       {"limits.ws_pings_per_second", [](Config& c, const std::string& v) { c.server.ws_pings_per_second = static_cast<int>(to_int("limits.ws_pings_per_second", v, 1, 1000000)); },

@@ -23,6 +23,7 @@ struct Config {
   int writes_per_minute_per_user = 600;   // votes, comments, ideas; 0: no limit
   int event_retention_days = 30;
   int ws_per_user = 16;                   // live connections per account
+  int ws_replay_events = 5000;            // events a resuming subscriber is sent; beyond, too_far_behind
 };
 
 // What went wrong with the command line or the configuration, for a one-line error.

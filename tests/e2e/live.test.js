@@ -159,19 +159,29 @@ test('the author sees a status change live on their idea, and the notifications 
   } finally { await a.close(); }
 });
 
+/** Signs the carer in on the challenges page and waits for its live connection. */
+async function openChallengesLive(page, url) {
+  await signIn(page, url, PEOPLE.carer.email);
+  await page.goto(`${url}/challenges`);
+  await page.getByRole('heading', { level: 1, name: 'Challenges' }).waitFor();
+  await waitLive(page);
+}
+
+/** Open challenges with these titles, written by the admin CLI (`challenge import`). */
+function importChallenges(srv, titles) {
+  const file = join(srv.dir, `import-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify({ challenges: titles.map((title) => ({ title, principles: ['P2'], status: 'open' })) }));
+  srv.admin(['challenge', 'import', file]);
+}
+
 test('a challenge the admin CLI imports appears on an open challenges page', { timeout: 90000 }, async () => {
   const b = await openBrowser();
   try {
-    await signIn(b.page, server.url, PEOPLE.carer.email);
-    await b.page.goto(`${server.url}/challenges`);
-    await b.page.getByRole('heading', { level: 1, name: 'Challenges' }).waitFor();
-    await waitLive(b.page);
+    await openChallengesLive(b.page, server.url);
     await b.page.evaluate(() => { window.__sameDocument = true; });
 
     // The server writes nothing meanwhile: the event comes from the log it watches.
-    const file = join(server.dir, 'imported-challenge.json');
-    writeFileSync(file, JSON.stringify({ challenges: [{ title: 'Safer weekend handovers between teams', principles: ['P2'], status: 'open' }] }));
-    server.admin(['challenge', 'import', file]);
+    importChallenges(server, ['Safer weekend handovers between teams']);
 
     const card = b.page.locator('li[data-challenge-id]', { hasText: 'Safer weekend handovers between teams' });
     await card.waitFor({ timeout: 5000 });
@@ -179,4 +189,27 @@ test('a challenge the admin CLI imports appears on an open challenges page', { t
     await b.page.waitForFunction(() => /New challenge: Safer weekend handovers/.test(document.getElementById('announcer').textContent), null, { timeout: 5000 });
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); }
+});
+
+test('after more changes than the server replays, the page offers to refresh and then shows them', { timeout: 90000 }, async () => {
+  // A server of its own that replays at most two missed events.
+  const small = await startServer({ users: [PEOPLE.carer], settings: { 'limits.ws_replay_events': 2 } });
+  const b = await openBrowser();
+  try {
+    await openChallengesLive(b.page, small.url);
+    const titles = ['Missed one: rota swaps', 'Missed two: handover notes', 'Missed three: quiet rooms'];
+    await small.restart({ whileDown: async () => importChallenges(small, titles) });
+    // Back online, the three events are more than the server replays: the page says so.
+    await waitLive(b.page, 40000);
+    const banner = b.page.locator('#missed-banner');
+    await banner.waitFor({ state: 'visible', timeout: 10000 });
+    await b.page.waitForFunction(() => /changes were made while you were away/.test(document.getElementById('announcer').textContent), null, { timeout: 5000 });
+    assert.equal(await b.page.locator('li[data-challenge-id]', { hasText: titles[0] }).count(), 0, 'not shown before the refresh');
+
+    await b.page.getByRole('button', { name: 'Refresh this page' }).click();
+    for (const t of titles) await b.page.locator('li[data-challenge-id]', { hasText: t }).waitFor({ timeout: 5000 });
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
+    // The refused connections while the server was down are logged; nothing else may be.
+    assert.deepEqual(b.problems.filter((p) => !/WebSocket connection|ERR_CONNECTION_REFUSED/.test(p)), []);
+  } finally { await b.close(); await small.stop(); }
 });

@@ -27,8 +27,9 @@ function admin(db, args, input) {
 /**
  * Starts a server on a fresh database with the given users.
  * users: [{email, name, role, organisation?, profession?}]
+ * settings: {key: value} of the server's configuration (--set), beside its defaults
  */
-export async function startServer({ users = [] } = {}) {
+export async function startServer({ users = [], settings = {} } = {}) {
   for (const bin of ['carecrowd', 'carecrowd-admin']) {
     if (!existsSync(join(buildDir, bin))) throw new Error(`missing ${join(buildDir, bin)}: build the server first (or set CARECROWD_BUILD_DIR)`);
   }
@@ -44,7 +45,8 @@ export async function startServer({ users = [] } = {}) {
   let log = '';
   let proc = null;
   async function launch(port) {
-    proc = spawn(join(buildDir, 'carecrowd'), ['--db', db, '--port', String(port), '--listen', '127.0.0.1', '--web-root', webRoot], {
+    const sets = Object.entries(settings).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
+    proc = spawn(join(buildDir, 'carecrowd'), ['--db', db, '--port', String(port), '--listen', '127.0.0.1', '--web-root', webRoot, ...sets], {
       stdio: ['ignore', 'pipe', 'pipe'], cwd: dir,
     });
     const p = proc;
