@@ -139,6 +139,7 @@ export function stop() {
   if (s) s.close(1000, 'signed out');
   topics.clear();
   lastSeq = null;
+  ackSeq = null;
   attempt = 0;
   everOpened = false;
   open = false;
