@@ -18,6 +18,11 @@ const seenSet = new Set();
 const statusListeners = new Set();
 const missedListeners = new Set();
 let ackSeq = null;           // the seq the server stood at when it acknowledged a subscribe
+// Whether the subscribe last acknowledged resumed a dropped connection (sent with since on
+// reconnecting). A page's first subscribe to a topic also sends since, but the page has
+// just read its data: a replay too long for it means nothing was missed.
+let resumeSent = false;
+let resumeAcked = false;
 let authCheck = null;        // async () => boolean (still signed in?)
 
 export function isOnline() { return open; }
@@ -80,6 +85,7 @@ function connect() {
     if (list.length) {
       const msg = { op: 'subscribe', topics: list };
       if (lastSeq !== null) msg.since = lastSeq;
+      resumeSent = lastSeq !== null;
       send(msg);
     }
   });
@@ -91,10 +97,15 @@ function connect() {
     else if (msg.op === 'subscribed') {
       if (typeof msg.seq === 'number') ackSeq = msg.seq;
       if (lastSeq === null && typeof msg.seq === 'number') lastSeq = msg.seq;
+      // The server answers a connection's messages in order: this acknowledges the resume
+      // if one was sent and not yet acknowledged.
+      resumeAcked = resumeSent;
+      resumeSent = false;
     } else if (msg.op === 'error' && msg.code === 'too_far_behind') {
       // Resume from where the server stood, so the next reconnect does not ask again for
-      // what cannot be replayed; the page is told to load itself again.
+      // what cannot be replayed; after a reconnect the page is told to load itself again.
       if (ackSeq !== null && (lastSeq === null || ackSeq > lastSeq)) lastSeq = ackSeq;
+      if (!resumeAcked) return;
       for (const fn of [...missedListeners]) {
         try { fn(); } catch (e) { console.warn('live missed handler failed', e); }
       }
@@ -140,6 +151,8 @@ export function stop() {
   topics.clear();
   lastSeq = null;
   ackSeq = null;
+  resumeSent = false;
+  resumeAcked = false;
   attempt = 0;
   everOpened = false;
   open = false;

@@ -213,3 +213,28 @@ test('after more changes than the server replays, the page offers to refresh and
     assert.deepEqual(b.problems.filter((p) => !/WebSocket connection|ERR_CONNECTION_REFUSED/.test(p)), []);
   } finally { await b.close(); await small.stop(); }
 });
+
+test('a page that starts listening to a busy challenge shows no missed-changes banner: it has just read them', { timeout: 90000 }, async () => {
+  // A server of its own that replays at most two missed events.
+  const small = await startServer({ users: [PEOPLE.carer, PEOPLE.designer], settings: { 'limits.ws_replay_events': 2 } });
+  const b = await openBrowser();
+  try {
+    await openChallengesLive(b.page, small.url);
+    const dg = await apiAs(small.url, PEOPLE.designer.email);
+    const { challenge } = await openChallenge(dg, { title: 'Busy while you looked elsewhere' });
+    await b.page.getByRole('link', { name: 'Busy while you looked elsewhere' }).first().waitFor({ timeout: 5000 });
+    // Three ideas on its topic, which the challenges page does not listen to: more than
+    // the server replays from where this connection last heard.
+    for (const title of ['Busy one', 'Busy two', 'Busy three'])
+      await dg.post(`/challenges/${challenge.id}/ideas`, { title, body: 'Posted while the reader was on the list.' });
+
+    await b.page.evaluate(() => { window.__sameDocument = true; });
+    await b.page.getByRole('link', { name: 'Busy while you looked elsewhere' }).first().click();
+    for (const t of ['Busy one', 'Busy two', 'Busy three']) await b.page.locator('#idea-list li', { hasText: t }).waitFor({ timeout: 5000 });
+    assert.equal(await b.page.evaluate(() => window.__sameDocument), true, 'navigated within the page');
+    // The subscribe's answer (too_far_behind) comes within moments; the banner stays hidden.
+    await b.page.waitForTimeout(1500);
+    assert.equal(await b.page.locator('#missed-banner').isVisible(), false);
+    assert.deepEqual(b.problems, []);
+  } finally { await b.close(); await small.stop(); }
+});
