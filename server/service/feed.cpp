@@ -47,7 +47,7 @@ Page<SearchResult> Feed::search(const domain::Viewer& v, const std::string& q, s
   if (more) hits.resize(static_cast<std::size_t>(limit));
   for (auto& h : hits)
     if (auto idea = store::find_idea(c, h.idea_id, v.user_id)) page.items.push_back({std::move(*idea), std::move(h)});
-  if (more) page.next_cursor = encode_cursor(Json{{"o", offset + limit}}.dump());
+  if (more) page.next_cursor = int_cursor("o", offset + limit);
   return page;
 }
 

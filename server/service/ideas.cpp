@@ -104,7 +104,7 @@ Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challe
   std::erase_if(page.items, [&](const store::ListedIdea& i) {
     return (!status && i.idea->status == IdeaStatus::merged) || (i.idea->hidden && !v.privileged());
   });
-  if (end < ids->size() && !key.empty()) page.next_cursor = encode_cursor(Json{{"s", key}, {"o", end}}.dump());
+  if (end < ids->size() && !key.empty()) page.next_cursor = snapshot_cursor(key, end);
   return page;
 }
 

@@ -12,13 +12,11 @@ std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const s
     std::lock_guard lock(mutex_);
     evict_locked();
     // The same order as the newest snapshot of this list: share it.
-    if (auto latest = latest_.find(scope); latest != latest_.end()) {
-      auto it = index_.find(latest->second);
-      if (it != index_.end() && *it->second->ids == *ids) {
-        it->second->commits = std::max(it->second->commits, commits);
-        it->second->ranked = std::chrono::steady_clock::now();  // confirmed just now
-        return latest->second;
-      }
+    if (auto latest = latest_.find(scope); latest != latest_.end() && *latest->second->ids == *ids) {
+      Entry& e = *latest->second;
+      e.commits = std::max(e.commits, commits);
+      e.ranked = std::chrono::steady_clock::now();  // confirmed just now
+      return e.key;
     }
   }
   auto key = auth::random_token(12);
@@ -27,7 +25,7 @@ std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const s
   auto now = std::chrono::steady_clock::now();
   entries_.push_back(Entry{key, scope, std::move(ids), now, now, commits});
   index_[key] = std::prev(entries_.end());
-  latest_[scope] = key;
+  latest_[scope] = std::prev(entries_.end());
   evict_locked();
   return key;
 }
@@ -36,9 +34,7 @@ std::optional<ListSnapshots::Fresh> ListSnapshots::fresh(const std::string& scop
   std::lock_guard lock(mutex_);
   auto latest = latest_.find(scope);
   if (latest == latest_.end()) return std::nullopt;
-  auto it = index_.find(latest->second);
-  if (it == index_.end()) return std::nullopt;
-  const Entry& e = *it->second;
+  const Entry& e = *latest->second;
   if (e.commits != commits || std::chrono::steady_clock::now() - e.ranked > reuse_for_) return std::nullopt;
   return Fresh{e.key, e.ids};
 }
@@ -56,7 +52,8 @@ void ListSnapshots::evict_locked() {
   while (!entries_.empty() && (total_ids_ > max_ids_ || now - entries_.front().created > ttl_ || entries_.size() > 100000)) {
     const auto& old = entries_.front();
     total_ids_ -= old.ids->size();
-    if (auto latest = latest_.find(old.scope); latest != latest_.end() && latest->second == old.key) latest_.erase(latest);
+    if (auto latest = latest_.find(old.scope); latest != latest_.end() && latest->second == entries_.begin())
+      latest_.erase(latest);
     index_.erase(old.key);
     entries_.pop_front();
   }

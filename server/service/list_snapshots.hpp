@@ -55,7 +55,8 @@ private:
   std::mutex mutex_;
   std::list<Entry> entries_;  // oldest first
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;
-  std::unordered_map<std::string, std::string> latest_;  // scope -> key of its newest snapshot
+  // scope -> its newest snapshot: one lookup for the first page, which every reader opens
+  std::unordered_map<std::string, std::list<Entry>::iterator> latest_;
   std::size_t total_ids_ = 0;
 };
 

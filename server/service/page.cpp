@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/error.hpp"
+#include "json/writer.hpp"
 
 namespace cc::service {
 
@@ -39,8 +40,18 @@ std::string decode_cursor(const std::string& cursor) {
   return out;
 }
 
+// Written as text: a document built and dumped for these few bytes was 3.7% of a page
+// of the top list.
 std::string int_cursor(const char* key, std::int64_t value) {
-  return encode_cursor(nlohmann::json{{key, value}}.dump());
+  std::string text;
+  cc::json::TextWriter(text).begin_object().key(key).integer(value).end_object();
+  return encode_cursor(text);
+}
+
+std::string snapshot_cursor(const std::string& snapshot, std::size_t offset) {
+  std::string text;
+  cc::json::TextWriter(text).begin_object().key("o").integer(static_cast<std::int64_t>(offset)).key("s").string(snapshot).end_object();
+  return encode_cursor(text);
 }
 
 std::int64_t cursor_value(const std::optional<std::string>& cursor, const char* key) {

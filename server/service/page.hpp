@@ -25,6 +25,8 @@ std::string decode_cursor(const std::string& cursor);
 // (0 without a cursor) and refuses anything else.
 std::string int_cursor(const char* key, std::int64_t value);
 std::int64_t cursor_value(const std::optional<std::string>& cursor, const char* key);
+// The cursor of a ranked list's next page: its snapshot's key ("s") and the offset ("o").
+std::string snapshot_cursor(const std::string& snapshot, std::size_t offset);
 
 // A page from rows fetched with limit + 1: keeps `limit` and, when there were more,
 // points the next cursor at the last kept row.
