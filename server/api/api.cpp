@@ -36,7 +36,7 @@ int Call::limit() const { return service::clamp_limit(query_int("limit")); }
 
 void limit_writes(Services& s, const Call& c) {
   if (!c.session) return;
-  if (int wait = s.write_limiter.hit(std::to_string(c.session->user.id), now_seconds()))
+  if (int wait = s.write_limiter.hit(std::to_string(c.session->user().id), now_seconds()))
     throw Error(ErrorKind::rate_limited, "rate_limited", "you are doing that too often; please wait a moment")
         .with_retry_after(wait);
 }
@@ -74,13 +74,13 @@ void Api::add(const std::string& method, const std::string& pattern, Access acce
         if (!call.session) throw Error(ErrorKind::unauthenticated, "unauthenticated", "please sign in");
         if (is_write(req.method)) {
           const std::string* sent = req.header("x-csrf-token");
-          if (!sent || !auth::constant_time_equal(*sent, call.session->csrf_token))
+          if (!sent || !auth::constant_time_equal(*sent, call.session->csrf_token()))
             throw Error(ErrorKind::forbidden, "csrf", "the CSRF token is missing or wrong; reload and try again");
         }
         auto need = access == Access::admin          ? domain::Role::admin
                     : access == Access::design_group ? domain::Role::design_group
                                                      : domain::Role::staff;
-        if (!domain::at_least(call.session->user.role, need)) throw domain::forbidden();
+        if (!domain::at_least(call.session->user().role, need)) throw domain::forbidden();
       }
       handler(call);
     } catch (...) {

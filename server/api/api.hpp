@@ -31,15 +31,15 @@ struct Call {
   http::Respond respond;
   std::optional<service::AuthSession> session;
 
-  const domain::User& user() const { return session->user; }
+  const domain::User& user() const { return session->user(); }
   domain::Viewer viewer() const {
-    return session ? domain::Viewer{session->user.id, session->user.role} : domain::Viewer{};
+    return session ? domain::Viewer{session->user().id, session->user().role} : domain::Viewer{};
   }
   // Query parameters.
   std::optional<std::string> query(std::string_view name) const { return req.query_param(name); }
   std::optional<std::int64_t> query_int(std::string_view name) const;
   int limit() const;
-  bool privileged() const { return session && domain::at_least(session->user.role, domain::Role::design_group); }
+  bool privileged() const { return session && domain::at_least(session->user().role, domain::Role::design_group); }
   nlohmann::json body() const { return http::parse_json_object(req); }
   std::int64_t id_param(std::size_t i = 0) const;
 };

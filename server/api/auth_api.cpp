@@ -45,7 +45,7 @@ void add_auth_routes(Api& api) {
 
   api.add("POST", "/api/v1/auth/logout", Access::user, [&s](Call& c) {
     bool tls = c.req.tls;
-    s.auth.logout(c.session->session_id, reply<bool>(c.respond, [tls](bool) {
+    s.auth.logout(c.session->session_id(), reply<bool>(c.respond, [tls](bool) {
                     auto res = http::no_content();
                     res.set("Set-Cookie", clear_session_cookie(tls));
                     return res;
@@ -53,7 +53,7 @@ void add_auth_routes(Api& api) {
   });
 
   api.add("GET", "/api/v1/me", Access::user, [](Call& c) {
-    c.respond(http::json_response(200, {{"user", json::user_json(c.user())}, {"csrf_token", c.session->csrf_token}}));
+    c.respond(http::json_response(200, {{"user", json::user_json(c.user())}, {"csrf_token", c.session->csrf_token()}}));
   });
 }
 

@@ -75,14 +75,14 @@ std::optional<http::Response> LiveHub::admit(const http::Request& req, Identity&
   if (!session) return http::error_response(401, "unauthenticated", "please sign in");
   {
     std::lock_guard lock(mutex_);
-    auto it = sockets_per_user_.find(session->user.id);
+    auto it = sockets_per_user_.find(session->user().id);
     if (it != sockets_per_user_.end() && it->second >= options_.max_sockets_per_user) {
       auto r = http::error_response(429, "rate_limited", "too many live connections for this account");
       r.set("Retry-After", "30");
       return r;
     }
   }
-  who = Identity{session->user.id, session->session_id, static_cast<int>(session->user.role)};
+  who = Identity{session->user().id, session->session_id(), static_cast<int>(session->user().role)};
   return std::nullopt;
 }
 

@@ -54,11 +54,10 @@ std::optional<AuthSession> Auth::resolve(const std::string& token) {
   auto row = store::find_session(reader, auth::sha256(token));
   if (!row || row->revoked || !row->user.active) return std::nullopt;
   auto now = now_seconds();
-  if (now >= row->expires_ts || now - activity_.last_seen(row->id, row->last_seen_ts) >= options_.idle_timeout_seconds)
-    return std::nullopt;
   // Activity is written in batches (activity_write_seconds), and nobody waits for it.
-  activity_.note(row->id, now);
-  return AuthSession{row->id, std::move(row->user), std::move(row->csrf_token), row->expires_ts};
+  if (now >= row->expires_ts || !activity_.note_if_active(row->id, row->last_seen_ts, now, options_.idle_timeout_seconds))
+    return std::nullopt;
+  return AuthSession{std::move(row)};
 }
 
 void Auth::touch(std::int64_t session_id) { activity_.note(session_id, now_seconds()); }

@@ -3,6 +3,7 @@
 // account-level rules (rate limits on failures, idle and absolute expiry).
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "service/outcome.hpp"
 #include "service/session_activity.hpp"
 #include "service/settings.hpp"
+#include "store/users_repo.hpp"
 
 namespace cc::service {
 
@@ -24,11 +26,13 @@ struct AuthOptions {
   int login_window_seconds = 15 * 60;
 };
 
+// A request's live session: its row as the reading thread keeps it (store::find_session).
 struct AuthSession {
-  std::int64_t session_id = 0;
-  domain::User user;
-  std::string csrf_token;
-  std::int64_t expires_ts = 0;
+  std::shared_ptr<const store::SessionRow> row;
+
+  std::int64_t session_id() const { return row->id; }
+  const domain::User& user() const { return row->user; }
+  const std::string& csrf_token() const { return row->csrf_token; }
 };
 
 // A new session: the token goes in the cookie, only its hash is stored.

@@ -13,9 +13,23 @@ std::int64_t SessionActivity::last_seen(std::int64_t session_id, std::int64_t st
   return it == seen_.end() ? stored : std::max(stored, it->second);
 }
 
+bool SessionActivity::note_if_active(std::int64_t session_id, std::int64_t stored, std::int64_t now,
+                                     int idle_seconds) {
+  std::lock_guard lock(mutex_);
+  auto it = seen_.find(session_id);
+  const auto last = it == seen_.end() ? stored : std::max(stored, it->second);
+  if (now - last >= idle_seconds) return false;
+  if (it == seen_.end()) it = seen_.emplace(session_id, 0).first;
+  note_locked(it->second, session_id, now);
+  return true;
+}
+
 void SessionActivity::note(std::int64_t session_id, std::int64_t now) {
   std::lock_guard lock(mutex_);
-  auto& seen = seen_[session_id];
+  note_locked(seen_[session_id], session_id, now);
+}
+
+void SessionActivity::note_locked(std::int64_t& seen, std::int64_t session_id, std::int64_t now) {
   if (seen >= now) return;
   seen = now;
   waiting_[session_id] = now;

@@ -23,10 +23,15 @@ public:
   std::int64_t last_seen(std::int64_t session_id, std::int64_t stored) const;
   // Notes activity at `now`; writes what is waiting if the last write is old enough.
   void note(std::int64_t session_id, std::int64_t now);
+  // last_seen and note under one lock, for every signed-in request: notes activity at
+  // `now` and returns true if the session was active within `idle_seconds`; else false,
+  // noting nothing.
+  bool note_if_active(std::int64_t session_id, std::int64_t stored, std::int64_t now, int idle_seconds);
   // Writes what is waiting now (at shutdown).
   void flush(std::int64_t now);
 
 private:
+  void note_locked(std::int64_t& seen, std::int64_t session_id, std::int64_t now);
   void write_locked(std::int64_t now);
 
   store::Store& store_;

@@ -101,7 +101,7 @@ namespace {
 // row as it is, except for last_seen_ts (see find_session in the header). Votes and
 // other writes commit all the time, and reading the rows again at every new snapshot
 // was a fifth of the network threads' work under votes. 16,384 rows of about 600 bytes.
-thread_local SnapshotCache<std::string, SessionRow, 16384> t_sessions;
+thread_local SnapshotCache<std::string, std::shared_ptr<const SessionRow>, 16384> t_sessions;
 
 // The number the rows above are kept under: new whenever this thread reads another
 // connection or a different epoch. The epoch is read once a snapshot.
@@ -129,7 +129,7 @@ std::uint64_t auth_generation(Connection& c) {
 
 }  // namespace
 
-std::optional<SessionRow> find_session(Connection& c, const std::string& token_hash) {
+std::shared_ptr<const SessionRow> find_session(Connection& c, const std::string& token_hash) {
   const auto generation = auth_generation(c);
   if (const auto* kept = t_sessions.find(generation, token_hash)) return *kept;
   static const std::string sql = std::string("SELECT s.id, s.user_id, s.csrf_token, s.created_ts, s.last_seen_ts, "
@@ -137,8 +137,9 @@ std::optional<SessionRow> find_session(Connection& c, const std::string& token_h
                                  kUserColumns + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
   auto st = c.prepare(sql);
   st->bind(1, token_hash.data(), static_cast<int>(token_hash.size()));
-  if (!st->executeStep()) return std::nullopt;
-  SessionRow r;
+  if (!st->executeStep()) return nullptr;
+  auto row = std::make_shared<SessionRow>();
+  SessionRow& r = *row;
   r.id = st->getColumn(0).getInt64();
   r.user_id = st->getColumn(1).getInt64();
   r.csrf_token = st->getColumn(2).getString();
@@ -147,8 +148,8 @@ std::optional<SessionRow> find_session(Connection& c, const std::string& token_h
   r.expires_ts = st->getColumn(5).getInt64();
   r.revoked = st->getColumn(6).getInt() != 0;
   r.user = read_user(*st, 7);
-  t_sessions.put(generation, token_hash, r);
-  return r;
+  t_sessions.put(generation, token_hash, row);
+  return row;
 }
 
 std::int64_t insert_session(Connection& c, const std::string& token_hash, std::int64_t user_id,

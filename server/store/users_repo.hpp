@@ -42,7 +42,8 @@ struct SessionRow {
 // its last_seen_ts can then be older than the stored one, as activity is written without
 // moving the epoch. Callers take the later of it and the activity noted in memory
 // (service/session_activity.hpp), which is at least as late as anything written.
-std::optional<SessionRow> find_session(Connection& c, const std::string& token_hash);
+// Shared, not copied: a copy of the user's strings was most of the cost of a kept row.
+std::shared_ptr<const SessionRow> find_session(Connection& c, const std::string& token_hash);
 std::int64_t insert_session(Connection& c, const std::string& token_hash, std::int64_t user_id,
                             const std::string& csrf, std::int64_t now, std::int64_t expires);
 void touch_session(Connection& c, std::int64_t session_id, std::int64_t now);

@@ -62,3 +62,14 @@ TEST_F(Activity, FlushWritesWhatWaitsAndOldTimesAreForgotten) {
   EXPECT_EQ(activity.last_seen(1, 100), 100);
   EXPECT_EQ(activity.last_seen(2, 100), 100);
 }
+
+TEST_F(Activity, ARequestNotesActivityOnlyWhileTheSessionIsActive) {
+  service::SessionActivity activity(db, 30, 1800);
+  EXPECT_TRUE(activity.note_if_active(1, 100, 1000, 1800)) << "900 s after the stored time";
+  EXPECT_EQ(activity.last_seen(1, 100), 1000) << "and noted";
+  EXPECT_TRUE(activity.note_if_active(1, 100, 2799, 1800)) << "the noted time counts, not only the stored one";
+  EXPECT_FALSE(activity.note_if_active(1, 100, 2799 + 1800, 1800)) << "idle for the whole timeout";
+  EXPECT_EQ(activity.last_seen(1, 100), 2799) << "an idle session's request does not revive it";
+  EXPECT_FALSE(activity.note_if_active(2, 100, 1900, 1800));
+  EXPECT_EQ(activity.last_seen(2, 100), 100) << "nothing noted for a session idle from the start";
+}

@@ -168,7 +168,7 @@ TEST_F(SnapshotReads, TheViewersVoteIsNeverKept) {
 // the auth epoch (sql/0007), by this store's writer or by another process.
 class KeptSessions : public SnapshotReads {
 protected:
-  std::optional<store::SessionRow> session_now() {
+  std::shared_ptr<const store::SessionRow> session_now() {
     auto& c = db.reader();
     store::ReadTx read(c);
     return store::find_session(c, token_hash);
@@ -190,7 +190,7 @@ TEST_F(KeptSessions, ASessionIsKeptAcrossCommitsThatChangeNoSessionOrUser) {
 }
 
 TEST_F(KeptSessions, EveryChangeASessionDependsOnIsSeenAtOnce) {
-  const std::vector<std::pair<std::string, std::function<bool(const std::optional<store::SessionRow>&)>>> changes = {
+  const std::vector<std::pair<std::string, std::function<bool(const std::shared_ptr<const store::SessionRow>&)>>> changes = {
       {"UPDATE users SET role = 'design_group'",
        [](const auto& s) { return s && s->user.role == domain::Role::design_group; }},
       {"UPDATE users SET display_name = 'Renamed'", [](const auto& s) { return s && s->user.display_name == "Renamed"; }},
