@@ -7,17 +7,6 @@
 namespace cc::http {
 namespace {
 
-// Names are ASCII tokens: no locale is needed to compare them (std::tolower per
-// character was most of this file's cost).
-constexpr char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
-
-bool same_name(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
 void append_clean(std::string& out, std::string_view text) {
   if (!std::memchr(text.data(), '\r', text.size()) && !std::memchr(text.data(), '\n', text.size()))
     return void(out.append(text));  // the usual case, checked with the C library's fast scan
@@ -38,7 +27,7 @@ void append_number(std::string& out, std::size_t n) {
 
 // The server writes these itself, from the body and the connection's state.
 bool framing_header(std::string_view name) {
-  return same_name(name, "content-length") || same_name(name, "transfer-encoding") || same_name(name, "connection");
+  return same_header_name(name, "content-length") || same_header_name(name, "transfer-encoding") || same_header_name(name, "connection");
 }
 
 }  // namespace
@@ -87,7 +76,7 @@ const char* reason_phrase(int status) {
   }
 }
 
-std::string response_head(const Response& res, unsigned version, bool keep_alive) {
+std::string response_head(const Response& res, unsigned version, bool keep_alive, std::string_view extra_lines) {
   std::string out;
   out.reserve(640);
   out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -104,7 +93,7 @@ std::string response_head(const Response& res, unsigned version, bool keep_alive
   // Later headers of the same name win; with a dozen headers a scan is cheaper than a map.
   auto named_from = [&res](std::size_t first, std::string_view name) {
     for (std::size_t j = first; j < res.headers.size(); ++j)
-      if (same_name(res.headers[j].first, name)) return true;
+      if (same_header_name(res.headers[j].first, name)) return true;
     return false;
   };
   if (!res.content_type.empty() && !named_from(0, "content-type")) header("Content-Type", res.content_type);
@@ -113,6 +102,7 @@ std::string response_head(const Response& res, unsigned version, bool keep_alive
     if (framing_header(name) || named_from(i + 1, name)) continue;
     header(name, value);
   }
+  out += extra_lines;
   if (version == 10 && keep_alive) header("Connection", "keep-alive");
   if (version != 10 && !keep_alive) header("Connection", "close");
   if (!has_no_body(res.status)) {

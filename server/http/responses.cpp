@@ -1,6 +1,11 @@
 #include "http/responses.hpp"
 
+#include <algorithm>
+#include <iterator>
+#include <span>
+
 #include "common/log.hpp"
+#include "http/response_head.hpp"
 #include "json/writer.hpp"
 
 namespace cc::http {
@@ -114,17 +119,50 @@ json parse_json_object(const Request& req) {
   return body;
 }
 
+namespace {
+struct HeaderText {
+  std::string_view name, value;
+};
+// The last one only under TLS.
+constexpr HeaderText kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "same-origin"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
+    {"Strict-Transport-Security", "max-age=31536000; includeSubDomains"},
+};
+constexpr std::size_t kWithoutTls = std::size(kSecurityHeaders) - 1;
+
+std::span<const HeaderText> security_headers(bool tls) {
+  return std::span(kSecurityHeaders).first(tls ? std::size(kSecurityHeaders) : kWithoutTls);
+}
+
+std::string header_lines(bool tls) {
+  std::string out;
+  for (const auto& h : security_headers(tls)) out.append(h.name).append(": ").append(h.value).append("\r\n");
+  return out;
+}
+}  // namespace
+
 void add_security_headers(Response& res, bool tls) {
-  res.headers.reserve(res.headers.size() + 7);
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-          "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "same-origin");
-  res.set("Cross-Origin-Opener-Policy", "same-origin");
-  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-  if (tls) res.set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  res.headers.reserve(res.headers.size() + std::size(kSecurityHeaders));
+  for (const auto& h : security_headers(tls)) res.set(std::string(h.name), std::string(h.value));
+}
+
+std::string_view security_header_lines(bool tls) {
+  static const std::string plain = header_lines(false), secure = header_lines(true);
+  return tls ? secure : plain;
+}
+
+bool sets_security_header(const Response& res) {
+  return std::any_of(res.headers.begin(), res.headers.end(), [](const auto& set) {
+    return std::any_of(std::begin(kSecurityHeaders), std::end(kSecurityHeaders),
+                       [&](const HeaderText& h) { return same_header_name(set.first, h.name); });
+  });
 }
 
 }  // namespace cc::http

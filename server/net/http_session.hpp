@@ -155,7 +155,11 @@ private:
                 " ms=" + std::string(ms, ms_end));
     }
     bool keep = keep_alive_ && !res.close && !st.draining;
-    http::add_security_headers(res, tls_);
+    // The security headers go in as one block of text, unless the answer names one of
+    // them itself: then the policy's values replace its own, as a header set again does.
+    std::string_view security;
+    if (http::sets_security_header(res)) http::add_security_headers(res, tls_);
+    else security = http::security_header_lines(tls_);
     // Answers that chose no caching policy (the 400/413/431 above, a 404 or 405 under
     // /api/ from the router) are not cached either: only static files opt in to caching.
     if (std::none_of(res.headers.begin(), res.headers.end(),
@@ -163,7 +167,7 @@ private:
       res.set("Cache-Control", "no-store");
     // A HEAD answer gives the GET's Content-Length and no body (RFC 9110 §8.6 and §9.3.2):
     // the head is written before the body is dropped.
-    head_ = http::response_head(res, version_, keep);
+    head_ = http::response_head(res, version_, keep, security);
     if (request_.method == "HEAD" || http::has_no_body(res.status)) res.body.clear();
     derived().answering(request_.method);
     body_ = std::move(res.body);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "http/response_head.hpp"
+#include "http/responses.hpp"
 
 using cc::http::Response;
 using cc::http::response_head;
@@ -92,4 +93,31 @@ TEST(ResponseHead, ReasonPhrases) {
   EXPECT_STREQ(cc::http::reason_phrase(429), "Too Many Requests");
   EXPECT_STREQ(cc::http::reason_phrase(503), "Service Unavailable");
   EXPECT_STREQ(cc::http::reason_phrase(599), "Unknown");
+}
+
+TEST(ResponseHead, TheSecurityHeadersAsLinesAreTheHeadersAdded) {
+  for (bool tls : {false, true}) {
+    auto r = json_answer(R"({"ok":true})");
+    r.set("Cache-Control", "no-store");
+    auto added = r;
+    cc::http::add_security_headers(added, tls);
+    EXPECT_EQ(response_head(r, 11, true, cc::http::security_header_lines(tls)), response_head(added, 11, true));
+    EXPECT_EQ(cc::http::security_header_lines(tls).find("Strict-Transport-Security") != std::string_view::npos, tls);
+  }
+}
+
+TEST(ResponseHead, ExtraLinesFollowTheAnswersOwnHeaders) {
+  auto r = json_answer("{}");
+  r.set("Location", "/x");
+  auto head = response_head(r, 11, false, "X-Extra: 1\r\n");
+  EXPECT_LT(head.find("\r\nLocation: /x\r\n"), head.find("\r\nX-Extra: 1\r\n")) << head;
+  EXPECT_LT(head.find("\r\nX-Extra: 1\r\n"), head.find("\r\nConnection: close\r\n")) << head;
+}
+
+TEST(ResponseHead, AnAnswerThatSetsASecurityHeaderIsSeenToWhateverTheCase) {
+  auto r = json_answer("{}");
+  r.set("Cache-Control", "no-store");
+  EXPECT_FALSE(cc::http::sets_security_header(r));
+  r.set("x-frame-options", "SAMEORIGIN");
+  EXPECT_TRUE(cc::http::sets_security_header(r));
 }
