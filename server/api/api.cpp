@@ -58,12 +58,9 @@ bool same_origin(const http::Request& req) {
 void Api::add(const std::string& method, const std::string& pattern, Access access, ApiHandler handler) {
   Services& s = services_;
   router_.add(method, pattern, [&s, access, handler = std::move(handler)](http::Request& req, http::Respond respond) {
-    // API answers are personal: never cached.
-    auto wrapped = [respond = std::move(respond)](http::Response res) {
-      res.set("Cache-Control", "no-store");
-      respond(std::move(res));
-    };
-    Call call{req, wrapped, std::nullopt};
+    // API answers are personal: they set no caching policy, so the session marks them
+    // no-store (net/http_session.hpp), as every answer but a static file's.
+    Call call{req, std::move(respond), std::nullopt};
     std::optional<service::ReadScope> scope;
     try {
       if (!is_write(req.method)) scope.emplace(s.store);

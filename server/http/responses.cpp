@@ -153,9 +153,10 @@ void add_security_headers(Response& res, bool tls) {
   for (const auto& h : security_headers(tls)) res.set(std::string(h.name), std::string(h.value));
 }
 
-std::string_view security_header_lines(bool tls) {
-  static const std::string plain = header_lines(false), secure = header_lines(true);
-  return tls ? secure : plain;
+std::string_view security_header_lines(bool tls, bool no_store) {
+  static const std::string lines[2][2] = {{header_lines(false), header_lines(false).append(kNoStoreLine)},
+                                          {header_lines(true), header_lines(true).append(kNoStoreLine)}};
+  return lines[tls][no_store];
 }
 
 bool sets_security_header(const Response& res) {

@@ -28,8 +28,10 @@ nlohmann::json parse_json_object(const Request& req);
 void add_security_headers(Response& res, bool tls);
 // The same headers as header lines ("Name: value\r\n"), made once, for the heads the
 // server writes itself (response_head's extra_lines): added to each answer as a
-// dozen strings, they were a tenth of the instructions of a small request.
-std::string_view security_header_lines(bool tls);
+// dozen strings, they were a tenth of the instructions of a small request. With
+// `no_store`, kNoStoreLine follows them.
+std::string_view security_header_lines(bool tls, bool no_store = false);
+inline constexpr std::string_view kNoStoreLine = "Cache-Control: no-store\r\n";
 // Whether the response sets one of those headers itself (names compared without case).
 bool sets_security_header(const Response& res);
 

@@ -150,24 +150,30 @@ private:
     if (log::enabled(log::Level::info)) {
       char ms[32];
       auto ms_end = std::to_chars(ms, ms + sizeof ms, seconds * 1000.0, std::chars_format::fixed, 3).ptr;
-      log::info("event=http ip=" + request_.remote_ip + " method=" + log::escape(request_.method, 16) +
-                " path=" + log::escape(request_.path, 200) + " status=" + std::to_string(res.status) +
-                " ms=" + std::string(ms, ms_end));
+      std::string line;
+      line.reserve(96 + request_.path.size());
+      line.append("event=http ip=").append(request_.remote_ip).append(" method=").append(log::escape(request_.method, 16));
+      line.append(" path=").append(log::escape(request_.path, 200)).append(" status=").append(std::to_string(res.status));
+      line.append(" ms=").append(ms, ms_end);
+      log::info(line);
     }
     bool keep = keep_alive_ && !res.close && !st.draining;
+    // Answers that chose no caching policy (every API answer, which is personal, and the
+    // 400/413/431 above) are not cached: only static files opt in to caching.
+    const bool no_store = std::none_of(res.headers.begin(), res.headers.end(),
+                                       [](const auto& h) { return http::same_header_name(h.first, "cache-control"); });
     // The security headers go in as one block of text, unless the answer names one of
     // them itself: then the policy's values replace its own, as a header set again does.
-    std::string_view security;
-    if (http::sets_security_header(res)) http::add_security_headers(res, tls_);
-    else security = http::security_header_lines(tls_);
-    // Answers that chose no caching policy (the 400/413/431 above, a 404 or 405 under
-    // /api/ from the router) are not cached either: only static files opt in to caching.
-    if (std::none_of(res.headers.begin(), res.headers.end(),
-                     [](const auto& h) { return beast::iequals(h.first, "cache-control"); }))
-      res.set("Cache-Control", "no-store");
+    std::string_view lines;
+    if (!http::sets_security_header(res)) {
+      lines = http::security_header_lines(tls_, no_store);
+    } else {
+      http::add_security_headers(res, tls_);
+      if (no_store) lines = http::kNoStoreLine;
+    }
     // A HEAD answer gives the GET's Content-Length and no body (RFC 9110 §8.6 and §9.3.2):
     // the head is written before the body is dropped.
-    head_ = http::response_head(res, version_, keep, security);
+    head_ = http::response_head(res, version_, keep, lines);
     if (request_.method == "HEAD" || http::has_no_body(res.status)) res.body.clear();
     derived().answering(request_.method);
     body_ = std::move(res.body);
