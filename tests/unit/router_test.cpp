@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "http/router.hpp"
 
 using cc::http::Request;
@@ -180,4 +182,28 @@ TEST(Router, UnknownPathsMatchNothing) {
 TEST(Router, RefusesMalformedPatterns) {
   Router r;
   EXPECT_THROW(r.add("GET", "/api/v1/things/{id", [](Request&, cc::http::Respond) {}), std::invalid_argument);
+}
+
+TEST(Router, EveryPatternAPathFitsIsWeighedNotTheFirstBranch) {
+  Router r;
+  std::string seen;
+  auto named = [&seen](std::string name) { return [&seen, name](Request&, cc::http::Respond) { seen = name; }; };
+  r.add("GET", "/things/new/view", named("literal branch"));
+  r.add("GET", "/things/{id}/edit", named("parameter branch"));
+  r.add("GET", "/files/{a}.csv/{b}", named("suffix, then parameter"));
+  r.add("GET", "/files/{a}sv/raw", named("other suffix, then literal"));
+  for (const auto& [path, want, params] : std::vector<std::tuple<std::string, std::string, std::vector<std::string>>>{
+           {"/things/new/edit", "parameter branch", {"new"}},  // the literal branch ends nowhere
+           {"/things/new/view", "literal branch", {}},
+           {"/files/1.csv/raw", "other suffix, then literal", {"1.c"}},  // more specific further on
+           {"/files/1.csv/x", "suffix, then parameter", {"1", "x"}}}) {
+    Request req;
+    req.method = "GET";
+    req.path = path;
+    auto found = r.find(req);
+    ASSERT_EQ(found.match, Router::Match::found) << path;
+    (*found.handler)(req, [](cc::http::Response) {});
+    EXPECT_EQ(seen, want) << path;
+    EXPECT_EQ(req.params, params) << path;
+  }
 }
