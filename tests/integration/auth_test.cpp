@@ -171,3 +171,31 @@ TEST(Auth, DisabledUsersLoseTheirSessionsAndCannotSignIn) {
   ASSERT_EQ(d.admin({"user", "enable", email}).exit_code, 0);
   EXPECT_EQ(d.client().login(email, Deployment::kPassword).status, 200);
 }
+
+// Sessions belong to requests, not connections: a keep-alive connection whose requests
+// carry different cookies, or none, gets each request's own session. (Guards any cache
+// of a connection's session, such as one of its token's hash.)
+TEST(Auth, OneConnectionCarryingSeveralCookiesGetsEachOnesSession) {
+  Deployment d;
+  Client sam = d.signed_in(d.add_user("sam", "staff"));
+  Client kim = d.signed_in(d.add_user("kim", "staff"));
+  auto me = [](const std::string& cookie, bool last = false) {
+    return "GET /api/v1/me HTTP/1.1\r\nHost: x\r\n" + (cookie.empty() ? "" : "Cookie: cc_session=" + cookie + "\r\n") +
+           (last ? "Connection: close\r\n" : "") + "\r\n";
+  };
+  const auto s = sam.cookies["cc_session"], k = kim.cookies["cc_session"];
+  auto got = raw_exchange(d.server->host(), d.server->port(),
+                          me(s) + me(k) + me("") + me(s.substr(0, s.size() - 1) + "x") + me(s) + me(k, true),
+                          std::chrono::milliseconds(5000));
+  std::vector<std::string> answers;  // "status name"
+  for (std::size_t at = 0; (at = got.find("HTTP/1.1 ", at)) != std::string::npos; at += 9) {
+    auto status = got.substr(at + 9, 3);
+    auto next = got.find("HTTP/1.1 ", at + 9);
+    auto answer = got.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    std::string who = answer.find("\"sam\"") != std::string::npos ? "sam"
+                      : answer.find("\"kim\"") != std::string::npos ? "kim"
+                                                                     : "-";
+    answers.push_back(status + " " + who);
+  }
+  EXPECT_EQ(answers, (std::vector<std::string>{"200 sam", "200 kim", "401 -", "401 -", "200 sam", "200 kim"})) << got;
+}
