@@ -125,9 +125,7 @@ void add_idea_routes(Api& api) {
     if (value < -1 || value > 1) throw domain::validation_error("value", "value must be 1, -1 or 0");
     limit_writes(s, c);
     s.ideas.vote(c.viewer(), c.id_param(), static_cast<int>(value), reply<domain::IdeaTally>(c.respond, [](const domain::IdeaTally& i) {
-                   auto j = json::votes_json(i);
-                   j["my_vote"] = i.my_vote;
-                   return http::json_response(200, j);
+                   return http::json_text_response(200, json::votes_text(i, i.my_vote));
                  }));
   });
 

@@ -177,4 +177,17 @@ json votes_json(std::int64_t id, std::int64_t up, std::int64_t down, std::int64_
 json votes_json(const domain::Idea& i) { return votes_json(i.id, i.up, i.down, i.score); }
 json votes_json(const domain::IdeaTally& t) { return votes_json(t.id, t.up, t.down, t.score); }
 
+std::string votes_text(const domain::IdeaTally& t, std::optional<int> my_vote) {
+  std::string out;
+  out.reserve(96);
+  TextWriter w(out);
+  // In dump()'s order: keys sorted.
+  w.begin_object().key("idea_id").integer(t.id);
+  if (my_vote) w.key("my_vote").integer(*my_vote);
+  w.key("score").integer(t.score);
+  w.key("votes").begin_object().key("down").integer(t.down).key("up").integer(t.up).end_object();
+  w.end_object();
+  return out;
+}
+
 }  // namespace cc::json

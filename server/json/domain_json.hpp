@@ -2,6 +2,8 @@
 // JSON forms of the domain types (SPEC §4). What is shown depends on the viewer:
 // anonymous authors only to the design group, hidden comment bodies likewise.
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "domain/challenge.hpp"
 #include "domain/idea.hpp"
@@ -17,6 +19,10 @@ nlohmann::json history_json(const std::vector<domain::HistoryEntry>& h);
 nlohmann::json comment_json(const domain::Comment& c, const domain::Viewer& v);
 nlohmann::json votes_json(const domain::Idea& i);  // {idea_id, votes: {up, down}, score}
 nlohmann::json votes_json(const domain::IdeaTally& t);  // the same
+// The same written as text, for the vote path's event and answer (built as documents,
+// the two were a tenth of a vote's instructions in the network threads); with
+// `my_vote`, the answer's my_vote too. Byte for byte votes_json(t).dump().
+std::string votes_text(const domain::IdeaTally& t, std::optional<int> my_vote = std::nullopt);
 
 // The same as idea_json and history_json, written straight as text for the hot paths
 // (lists, an idea's page, search): the idea's members go into an object the caller has

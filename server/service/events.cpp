@@ -60,6 +60,11 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, co
                 privileged ? cc::json::to_text(*privileged) : "", audience, 0, on.idea_id);
 }
 
+std::int64_t emit_text(store::WriteTx& tx, const std::string& type, IdeaTopics on, std::string data,
+                       store::Audience audience) {
+  return append(tx, type, topics_of(on), std::move(data), "", audience, 0, on.idea_id);
+}
+
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
                              bool challenge_is_draft, json extra) {
   return append(tx, type, topics_of({idea.challenge_id, idea.id}),

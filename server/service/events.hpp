@@ -33,6 +33,9 @@ struct IdeaTopics {
 std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, const nlohmann::json& data,
                   const std::optional<nlohmann::json>& privileged = std::nullopt,
                   store::Audience audience = store::Audience::everyone);
+// The same with one payload for everyone, already written as JSON text (the votes).
+std::int64_t emit_text(store::WriteTx& tx, const std::string& type, IdeaTopics on, std::string data,
+                       store::Audience audience);
 
 // An idea event on challenge:{id} and idea:{id}, public and privileged payloads built
 // from `idea`, restricted to the design group while the challenge is a draft.

@@ -346,9 +346,8 @@ void Ideas::vote(const domain::Viewer& actor, std::int64_t id, int value, Then<d
         idea.down += down;
         idea.score += up - down;
         idea.my_vote = value;
-        emit(tx, "vote.changed", IdeaTopics{idea.challenge_id, id}, cc::json::votes_json(idea),
-             std::nullopt,
-             ch->status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
+        emit_text(tx, "vote.changed", IdeaTopics{idea.challenge_id, id}, cc::json::votes_text(idea),
+                  ch->status == ChallengeStatus::draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone);
         return idea;
       },
       std::move(then));

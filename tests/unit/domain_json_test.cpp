@@ -112,3 +112,21 @@ TEST(IdeaText, HistoryMatchesItsDocument) {
   cc::json::write_history(w, h);
   EXPECT_EQ(Json::parse(out), cc::json::history_json(h));
 }
+
+TEST(VotesText, IsTheSameBytesAsItsDocument) {
+  domain::IdeaTally t;
+  t.id = 12;
+  t.up = 30;
+  t.down = 4;
+  t.score = 26;
+  EXPECT_EQ(cc::json::votes_text(t), cc::json::votes_json(t).dump());
+  for (int my_vote : {-1, 0, 1}) {
+    auto doc = cc::json::votes_json(t);
+    doc["my_vote"] = my_vote;
+    EXPECT_EQ(cc::json::votes_text(t, my_vote), doc.dump());
+  }
+  t.down = 0;
+  t.up = 0;
+  t.score = -3;  // the writer's numbers, whatever they are
+  EXPECT_EQ(cc::json::votes_text(t), cc::json::votes_json(t).dump());
+}
