@@ -42,8 +42,7 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
         node = node->param.get();
       }
     } else {
-      s.literal = std::string(part);
-      node = child(node->literals, s.literal);
+      node = child(node->literals, std::string(part));
     }
     r.specificity.push_back(!s.param ? 2 : s.suffix.empty() ? 0 : 1);
     r.segments.push_back(std::move(s));

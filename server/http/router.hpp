@@ -26,8 +26,7 @@ public:
 
 private:
   struct Segment {
-    std::string literal;  // for a literal segment
-    bool param = false;
+    bool param = false;   // else a literal, whose text is its node's key
     std::string suffix;   // literal text after a {param}
   };
   struct Route {
