@@ -169,25 +169,24 @@ json comment_json(const domain::Comment& c, const domain::Viewer& v) {
 }
 
 namespace {
-json votes_json(std::int64_t id, std::int64_t up, std::int64_t down, std::int64_t score) {
-  return {{"idea_id", id}, {"votes", {{"up", up}, {"down", down}}}, {"score", score}};
-}
-}  // namespace
-
-json votes_json(const domain::Idea& i) { return votes_json(i.id, i.up, i.down, i.score); }
-json votes_json(const domain::IdeaTally& t) { return votes_json(t.id, t.up, t.down, t.score); }
-
-std::string votes_text(const domain::IdeaTally& t, std::optional<int> my_vote) {
+std::string votes_text(std::int64_t id, std::int64_t up, std::int64_t down, std::int64_t score,
+                       std::optional<int> my_vote) {
   std::string out;
   out.reserve(96);
   TextWriter w(out);
   // In dump()'s order: keys sorted.
-  w.begin_object().key("idea_id").integer(t.id);
+  w.begin_object().key("idea_id").integer(id);
   if (my_vote) w.key("my_vote").integer(*my_vote);
-  w.key("score").integer(t.score);
-  w.key("votes").begin_object().key("down").integer(t.down).key("up").integer(t.up).end_object();
+  w.key("score").integer(score);
+  w.key("votes").begin_object().key("down").integer(down).key("up").integer(up).end_object();
   w.end_object();
   return out;
 }
+}  // namespace
+
+std::string votes_text(const domain::IdeaTally& t, std::optional<int> my_vote) {
+  return votes_text(t.id, t.up, t.down, t.score, my_vote);
+}
+std::string votes_text(const domain::Idea& i) { return votes_text(i.id, i.up, i.down, i.score, std::nullopt); }
 
 }  // namespace cc::json

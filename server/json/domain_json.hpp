@@ -17,12 +17,11 @@ nlohmann::json challenge_json(const domain::Challenge& c);
 nlohmann::json idea_json(const domain::Idea& i, const domain::Viewer& v, bool with_my_vote = true);
 nlohmann::json history_json(const std::vector<domain::HistoryEntry>& h);
 nlohmann::json comment_json(const domain::Comment& c, const domain::Viewer& v);
-nlohmann::json votes_json(const domain::Idea& i);  // {idea_id, votes: {up, down}, score}
-nlohmann::json votes_json(const domain::IdeaTally& t);  // the same
-// The same written as text, for the vote path's event and answer (built as documents,
-// the two were a tenth of a vote's instructions in the network threads); with
-// `my_vote`, the answer's my_vote too. Byte for byte votes_json(t).dump().
+// {"idea_id", "score", "votes": {"down", "up"}} as text, in dump()'s order; with `my_vote`,
+// a vote's answer, which adds it. The payload of vote.changed: built as documents, a
+// vote's event and answer were a tenth of its instructions in the network threads.
 std::string votes_text(const domain::IdeaTally& t, std::optional<int> my_vote = std::nullopt);
+std::string votes_text(const domain::Idea& i);
 
 // The same as idea_json and history_json, written straight as text for the hot paths
 // (lists, an idea's page, search): the idea's members go into an object the caller has

@@ -257,9 +257,8 @@ void Ideas::merge(const domain::Viewer& actor, std::int64_t id, std::int64_t int
         for (auto earlier : store::repoint_merged_ideas(tx.conn, id, into_id))
           emit_idea_event(tx, "idea.updated", fresh(tx.conn, earlier), ch.status == ChallengeStatus::draft);
         auto survivor = fresh(tx.conn, into_id, actor.user_id);
-        emit(tx, "vote.changed", IdeaTopics{survivor.challenge_id, survivor.id},
-             cc::json::votes_json(survivor), std::nullopt,
-             ch.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
+        emit_text(tx, "vote.changed", IdeaTopics{survivor.challenge_id, survivor.id}, cc::json::votes_text(survivor),
+                  ch.status == ChallengeStatus::draft ? store::Audience::privileged : store::Audience::everyone);
         emit_idea_event(tx, "idea.updated", survivor, ch.status == ChallengeStatus::draft);
         return survivor;
       },
@@ -298,8 +297,8 @@ void Ideas::unmerge(const domain::Viewer& actor, std::int64_t id, Then<Idea> the
         auto restored = fresh(tx.conn, id, actor.user_id);
         for (const auto* i : {&restored, &after_into}) {
           auto cur = fresh(tx.conn, i->id);
-          emit(tx, "vote.changed", IdeaTopics{cur.challenge_id, cur.id}, cc::json::votes_json(cur),
-               std::nullopt, draft ? store::Audience::privileged : store::Audience::everyone);
+          emit_text(tx, "vote.changed", IdeaTopics{cur.challenge_id, cur.id}, cc::json::votes_text(cur),
+                    draft ? store::Audience::privileged : store::Audience::everyone);
           emit_idea_event(tx, "idea.updated", cur, draft);
         }
         return restored;
