@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cc::store {
@@ -26,14 +27,20 @@ struct EventRecord {
   std::string created_at;
   // The idea the event is about, when it is on that idea's topic and on its challenge's
   // (both in `topics`). The log keeps the idea in the event's own row instead of in a
-  // row of event_topics under the idea's topic, and finds an idea's events through its
-  // challenge's topic (sql/0006_event_idea_column.sql says why). 0: none.
+  // row of event_topics under the idea's topic (sql/0006_event_idea_column.sql). 0: none.
   std::int64_t idea_id = 0;
+  // The challenge whose topic is the first in `topics`, kept in the row in the same way
+  // (sql/0008_event_challenge_column.sql). Set by WriteTx::append_event from `topics`,
+  // and read back from the log. 0: none.
+  std::int64_t challenge_id = 0;
 };
 
 // The topics of a challenge's and of an idea's events (SPEC §3).
 std::string challenge_topic_name(std::int64_t challenge_id);
 std::string idea_topic_name(std::int64_t idea_id);
+// The challenge a `challenge:<id>` topic names, the idea an `idea:<id>` topic names, or 0.
+std::int64_t challenge_of_topic(std::string_view topic);
+std::int64_t idea_of_topic(std::string_view topic);
 
 using EventBatch = std::vector<std::shared_ptr<const EventRecord>>;
 

@@ -8,24 +8,38 @@
 namespace cc::store {
 
 namespace {
+constexpr std::string_view kChallengeTopic = "challenge:";
 constexpr std::string_view kIdeaTopic = "idea:";
+
+// The id after `prefix` in `topic`, or 0.
+std::int64_t id_of_topic(std::string_view topic, std::string_view prefix) {
+  if (topic.substr(0, prefix.size()) != prefix) return 0;
+  std::int64_t id = 0;
+  const char* end = topic.data() + topic.size();
+  auto [p, ec] = std::from_chars(topic.data() + prefix.size(), end, id);
+  return ec == std::errc() && p == end && id > 0 ? id : 0;
+}
 }  // namespace
 
-std::string challenge_topic_name(std::int64_t challenge_id) { return "challenge:" + std::to_string(challenge_id); }
+std::string challenge_topic_name(std::int64_t challenge_id) { return std::string(kChallengeTopic) + std::to_string(challenge_id); }
 std::string idea_topic_name(std::int64_t idea_id) { return std::string(kIdeaTopic) + std::to_string(idea_id); }
+std::int64_t challenge_of_topic(std::string_view topic) { return id_of_topic(topic, kChallengeTopic); }
+std::int64_t idea_of_topic(std::string_view topic) { return id_of_topic(topic, kIdeaTopic); }
 
 namespace {
 
-// An idea's events are looked for among at most this many of its challenge's a call
-// (see EventsAfter::searched_through): a replay from long ago costs a bounded read.
-constexpr int kIdeaTopicScan = 20000;
+// Topics kept in the events' own rows (a challenge's, an idea's) are searched by reading
+// the log forward, at most this many events a call (see EventsAfter::searched_through):
+// a replay from long ago costs a bounded read.
+constexpr int kRowTopicScan = 20000;
 
 // The columns read_event reads, in its order.
 const std::string kEventsAfter =
-    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events "
+    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id, challenge_id FROM events "
     "WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
 const std::string kEventBySeq =
-    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id FROM events WHERE seq = ?";
+    "SELECT seq, type, audience, owner_id, data, data_privileged, created_at, idea_id, challenge_id FROM events "
+    "WHERE seq = ?";
 
 EventRecord read_event(SQLite::Statement& st) {
   EventRecord e;
@@ -36,7 +50,8 @@ EventRecord read_event(SQLite::Statement& st) {
   e.data = st.getColumn(4).getString();
   if (!st.getColumn(5).isNull()) e.data_privileged = st.getColumn(5).getString();
   e.created_at = st.getColumn(6).getString();
-  e.idea_id = st.getColumn(7).getInt64();  // 0 when NULL
+  e.idea_id = st.getColumn(7).getInt64();       // 0 when NULL
+  e.challenge_id = st.getColumn(8).getInt64();  // 0 when NULL
   return e;
 }
 
@@ -44,59 +59,49 @@ void load_topics(Connection& c, EventRecord& e) {
   auto st = c.prepare("SELECT topic FROM event_topics WHERE seq = ? ORDER BY topic");
   st->bind(1, e.seq);
   while (st->executeStep()) e.topics.push_back(st->getColumn(0).getString());
-  if (e.idea_id) {
-    e.topics.push_back(idea_topic_name(e.idea_id));
-    std::sort(e.topics.begin(), e.topics.end());
-  }
+  if (e.idea_id) e.topics.push_back(idea_topic_name(e.idea_id));
+  if (e.challenge_id) e.topics.push_back(challenge_topic_name(e.challenge_id));
+  if (e.idea_id || e.challenge_id) std::sort(e.topics.begin(), e.topics.end());
 }
 
-// The idea an `idea:<id>` topic names, or 0.
-std::int64_t idea_of_topic(const std::string& topic) {
-  if (topic.compare(0, kIdeaTopic.size(), kIdeaTopic) != 0) return 0;
-  std::int64_t id = 0;
-  const char* end = topic.data() + topic.size();
-  auto [p, ec] = std::from_chars(topic.data() + kIdeaTopic.size(), end, id);
-  return ec == std::errc() && p == end && id > 0 ? id : 0;
-}
-
-// Seqs after `since` and at most `through` of the events on `topic`, oldest first, at
-// most `limit`, into `seqs`. Returns 0, or the seq through which the search was complete
-// when it stopped short (an idea's topic, kIdeaTopicScan).
-std::int64_t topic_seqs(Connection& c, const std::string& topic, std::int64_t since, std::int64_t through, int limit,
-                        std::set<std::int64_t>& seqs) {
+// Seqs after `since` and at most `through` of the events on `topic` that have a row in
+// event_topics (every topic but those kept in the events' rows, and those too for the
+// events logged before their migrations), oldest first, at most `limit`, into `seqs`.
+void topic_row_seqs(Connection& c, const std::string& topic, std::int64_t since, std::int64_t through, int limit,
+                    std::set<std::int64_t>& seqs) {
   auto st = c.prepare("SELECT seq FROM event_topics WHERE topic = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
   st->bind(1, topic);
   st->bind(2, since);
   st->bind(3, through);
   st->bind(4, limit);
   while (st->executeStep()) seqs.insert(st->getColumn(0).getInt64());
+}
 
-  const std::int64_t idea = idea_of_topic(topic);
-  if (!idea) return 0;
-  // Since migration 0006 an idea's events are marked in their row instead, and are
-  // among its challenge's (an idea never changes challenge).
-  auto ch = c.prepare("SELECT challenge_id FROM ideas WHERE id = ?");
-  ch->bind(1, idea);
-  if (!ch->executeStep()) return 0;
-  const std::string challenge = challenge_topic_name(ch->getColumn(0).getInt64());
-  auto scan = c.prepare(
-      "SELECT t.seq, e.idea_id FROM event_topics t JOIN events e ON e.seq = t.seq "
-      "WHERE t.topic = ? AND t.seq > ? AND t.seq <= ? ORDER BY t.seq LIMIT ?");
-  scan->bind(1, challenge);
-  scan->bind(2, since);
-  scan->bind(3, through);
-  scan->bind(4, kIdeaTopicScan);
+// Seqs after `since` and at most `through` of the events that name one of `challenges` or
+// `ideas` in their own row, oldest first, at most `limit`, into `seqs`, from one read of
+// the log forward. Returns 0, or the seq through which the read was complete when it
+// stopped short (kRowTopicScan).
+std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& challenges,
+                            const std::vector<std::int64_t>& ideas, std::int64_t since, std::int64_t through, int limit,
+                            std::set<std::int64_t>& seqs) {
+  auto scan = c.prepare("SELECT seq, challenge_id, idea_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+  scan->bind(1, since);
+  scan->bind(2, through);
+  scan->bind(3, kRowTopicScan);
+  const auto named = [](const std::vector<std::int64_t>& ids, std::int64_t id) {
+    return id && std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
   int scanned = 0, found = 0;
   std::int64_t last = since;
   while (found < limit && scan->executeStep()) {
     ++scanned;
     last = scan->getColumn(0).getInt64();
-    if (scan->getColumn(1).getInt64() == idea) {
+    if (named(challenges, scan->getColumn(1).getInt64()) || named(ideas, scan->getColumn(2).getInt64())) {
       seqs.insert(last);
       ++found;
     }
   }
-  return found < limit && scanned == kIdeaTopicScan ? last : 0;
+  return found < limit && scanned == kRowTopicScan ? last : 0;
 }
 
 }  // namespace
@@ -111,14 +116,19 @@ EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<st
     st->bind(3, limit);
     while (st->executeStep()) out.events.push_back(read_event(*st));
   } else {
-    // Merge the topics' seqs, each from its own index range.
+    // Merge the topics' seqs: each topic's rows in event_topics from its own index range,
+    // and those kept in the events' rows from one read of the log.
     std::set<std::int64_t> seqs;
+    std::vector<std::int64_t> challenges, ideas;
     for (const auto& t : topics) {
-      auto searched = topic_seqs(c, t, since, through, limit, seqs);
-      if (searched && (!out.searched_through || searched < out.searched_through)) out.searched_through = searched;
+      topic_row_seqs(c, t, since, through, limit, seqs);
+      if (auto id = challenge_of_topic(t)) challenges.push_back(id);
+      else if (auto id = idea_of_topic(t)) ideas.push_back(id);
     }
-    // Complete only up to where a search stopped: nothing after it, or a caller going
-    // on from the last event would skip what the search did not reach.
+    if (!challenges.empty() || !ideas.empty())
+      out.searched_through = row_topic_seqs(c, challenges, ideas, since, through, limit, seqs);
+    // Complete only up to where the read stopped: nothing after it, or a caller going
+    // on from the last event would skip what the read did not reach.
     if (out.searched_through) seqs.erase(seqs.upper_bound(out.searched_through), seqs.end());
     for (auto seq : seqs) {
       if (static_cast<int>(out.events.size()) >= limit) break;

@@ -13,9 +13,9 @@ namespace cc::store {
 struct EventsAfter {
   std::vector<EventRecord> events;  // oldest first
   // 0, or the seq through which `events` is complete, when the search stopped short of
-  // the end: an idea's topic is searched among a bounded number of its challenge's
-  // events a call. A caller goes on from here (GET /events pages on) or gives up (a
-  // replay tells the client it is too far behind).
+  // the end: a challenge's or an idea's topic is searched among a bounded number of the
+  // log's events a call. A caller goes on from here (GET /events pages on) or gives up
+  // (a replay tells the client it is too far behind).
   std::int64_t searched_through = 0;
 };
 

@@ -42,8 +42,14 @@ void answer_unavailable(std::vector<std::exception_ptr>& results) {
 }  // namespace
 
 std::int64_t WriteTx::append_event(EventRecord ev) {
+  // The first challenge topic goes into the row, as the idea's does (EventRecord).
+  std::size_t challenge_at = ev.topics.size();
+  ev.challenge_id = 0;
+  for (std::size_t i = 0; i < ev.topics.size() && !ev.challenge_id; ++i)
+    if ((ev.challenge_id = challenge_of_topic(ev.topics[i]))) challenge_at = i;
   auto st = conn.prepare(
-      "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at, idea_id) VALUES (?,?,?,?,?,?,?)");
+      "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at, idea_id, challenge_id) "
+      "VALUES (?,?,?,?,?,?,?,?)");
   st->bind(1, ev.type);
   st->bind(2, static_cast<int>(ev.audience));
   st->bind(3, ev.owner_id);
@@ -51,12 +57,12 @@ std::int64_t WriteTx::append_event(EventRecord ev) {
   if (ev.data_privileged.empty()) st->bind(5); else st->bind(5, ev.data_privileged);
   st->bind(6, ev.created_at);
   if (ev.idea_id) st->bind(7, ev.idea_id); else st->bind(7);
+  if (ev.challenge_id) st->bind(8, ev.challenge_id); else st->bind(8);
   st->exec();
   ev.seq = conn.last_insert_id();
-  // The idea's topic is the column just written (EventRecord::idea_id).
-  const std::string idea_topic = ev.idea_id ? idea_topic_name(ev.idea_id) : std::string();
-  for (const auto& topic : ev.topics) {
-    if (ev.idea_id && topic == idea_topic) continue;
+  for (std::size_t i = 0; i < ev.topics.size(); ++i) {
+    const auto& topic = ev.topics[i];
+    if (i == challenge_at || (ev.idea_id && idea_of_topic(topic) == ev.idea_id)) continue;  // in the row
     auto t = conn.prepare("INSERT INTO event_topics(topic, seq) VALUES (?, ?)");
     t->bind(1, topic);
     t->bind(2, ev.seq);

@@ -801,7 +801,61 @@ TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
   EXPECT_TRUE(events_since(r, 0, {"idea:99"}, 100).events.empty());
 }
 
-TEST(EventLog, AnIdeasTopicIsSearchedInBoundedStepsThroughItsChallengesEvents) {
+// An event on challenge 1 and idea 11 as the log held it before migration 0006 (both
+// topics in event_topics, `idea` 0) or before 0008 (the challenge's topic there).
+std::int64_t append_legacy_event(WriteTx& tx, std::int64_t idea) {
+  auto st = tx.conn.prepare("INSERT INTO events(type, data, created_at, idea_id) VALUES ('vote.changed', '{}', "
+                            "'2026-11-22T09:30:00Z', ?)");
+  if (idea) st->bind(1, idea); else st->bind(1);
+  st->exec();
+  const auto seq = tx.conn.last_insert_id();
+  tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('challenge:1', " + std::to_string(seq) + ")");
+  if (!idea) tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('idea:11', " + std::to_string(seq) + ")");
+  return seq;
+}
+
+TEST(EventLog, AChallengesEventsAreKeptInTheirOwnRowAndReplayedWithThoseLoggedBefore) {
+  StoreFixture fx;
+  add_ideas(fx.store);
+  fx.store.write_sync([](WriteTx& tx) {
+    append_legacy_event(tx, 0);          // 1: before migration 0006
+    append_legacy_event(tx, 11);         // 2: before 0008
+    tx.append_event(idea_event(1, 11));  // 3
+    tx.append_event(idea_event(2, 21));  // 4
+    EventRecord created;                 // 5: on the challenges' list and on challenge 1
+    created.type = "challenge.updated";
+    created.topics = {"challenges", "challenge:1"};
+    created.data = "{}";
+    created.created_at = "2026-11-22T09:30:00Z";
+    tx.append_event(created);
+  });
+  auto& r = fx.store.reader();
+  // Only the events logged before have a topic row for their challenge.
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics WHERE topic LIKE 'challenge:%'"), 2);
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM events WHERE challenge_id IS NOT NULL"), 3);
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics WHERE topic = 'challenges'"), 1);
+
+  const auto seqs_of = [&](const std::vector<std::string>& topics, std::int64_t since = 0) {
+    std::vector<std::int64_t> seqs;
+    for (const auto& e : events_since(r, since, topics, 100).events) seqs.push_back(e.seq);
+    return seqs;
+  };
+  EXPECT_EQ(seqs_of({"challenge:1"}), (std::vector<std::int64_t>{1, 2, 3, 5}));
+  EXPECT_EQ(seqs_of({"challenge:1"}, 2), (std::vector<std::int64_t>{3, 5}));
+  EXPECT_EQ(seqs_of({"challenge:2"}), (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(seqs_of({"idea:11"}), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(seqs_of({"challenges", "idea:21"}), (std::vector<std::int64_t>{4, 5}));
+  EXPECT_TRUE(seqs_of({"challenge:99"}).empty());
+  // Each replayed event carries all its topics, wherever the log keeps them.
+  const auto all = events_since(r, 0, {}, 100).events;
+  ASSERT_EQ(all.size(), 5u);
+  for (int i : {0, 1, 2}) EXPECT_EQ(all[i].topics, (std::vector<std::string>{"challenge:1", "idea:11"})) << i;
+  EXPECT_EQ(all[3].topics, (std::vector<std::string>{"challenge:2", "idea:21"}));
+  EXPECT_EQ(all[4].topics, (std::vector<std::string>{"challenge:1", "challenges"}));
+  EXPECT_EQ(events_since(r, 0, {"challenge:1"}, 100).events.back().topics, all[4].topics);
+}
+
+TEST(EventLog, TopicsKeptInTheRowsAreSearchedInBoundedStepsThroughTheLog) {
   StoreFixture fx;
   add_ideas(fx.store);
   fx.store.write_sync([](WriteTx& tx) {
@@ -812,7 +866,7 @@ TEST(EventLog, AnIdeasTopicIsSearchedInBoundedStepsThroughItsChallengesEvents) {
   });
   auto& r = fx.store.reader();
   auto first = events_since(r, 0, {"idea:11"}, 100);
-  // The search stopped after 20,000 of the challenge's events: complete through there.
+  // The search stopped after 20,000 of the log's events: complete through there.
   ASSERT_EQ(first.events.size(), 1u);
   EXPECT_EQ(first.events[0].seq, 1);
   EXPECT_EQ(first.searched_through, 20000);
@@ -825,4 +879,10 @@ TEST(EventLog, AnIdeasTopicIsSearchedInBoundedStepsThroughItsChallengesEvents) {
   EXPECT_EQ(rest.events[0].seq, 30002);
   // A search that fills its page stops there and is complete.
   EXPECT_EQ(events_since(r, 0, {"idea:12"}, 10).searched_through, 0);
+  // A challenge's topic alike: none of these events is on challenge 2.
+  auto other = events_since(r, 0, {"challenge:2"}, 100);
+  EXPECT_TRUE(other.events.empty());
+  EXPECT_EQ(other.searched_through, 20000);
+  EXPECT_EQ(events_since(r, other.searched_through, {"challenge:2"}, 100).searched_through, 0);
+  EXPECT_EQ(events_since(r, 0, {"challenge:1"}, 10).events.size(), 10u);
 }
