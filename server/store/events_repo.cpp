@@ -147,10 +147,13 @@ std::int64_t latest_seq(Connection& c) {
 }
 
 int prune_events(Connection& c, const std::string& before) {
-  auto t = c.prepare("DELETE FROM event_topics WHERE seq IN (SELECT seq FROM events WHERE created_at < ?)");
+  // Never the newest event: the next seq is one more than the largest kept
+  // (sql/0009_events_without_autoincrement.sql), and seqs must never go back.
+  const std::string pruned = "SELECT seq FROM events WHERE created_at < ?1 AND seq < (SELECT max(seq) FROM events)";
+  auto t = c.prepare("DELETE FROM event_topics WHERE seq IN (" + pruned + ")");
   t->bind(1, before);
   t->exec();
-  auto st = c.prepare("DELETE FROM events WHERE created_at < ?");
+  auto st = c.prepare("DELETE FROM events WHERE seq IN (" + pruned + ")");
   st->bind(1, before);
   return st->exec();
 }

@@ -24,7 +24,8 @@ struct EventsAfter {
 EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit,
                          std::int64_t through = std::numeric_limits<std::int64_t>::max());
 std::int64_t latest_seq(Connection& c);
-// Deletes events older than `before` (RFC 3339); returns how many.
+// Deletes events older than `before` (RFC 3339), but never the newest, whose seq the
+// next one follows; returns how many.
 int prune_events(Connection& c, const std::string& before);
 
 }  // namespace cc::store

@@ -20,5 +20,7 @@ int current_schema_version(Connection& c);
 // Applies every migration above the current version; returns how many were applied.
 // Refuses a database newer than this program knows.
 int migrate(Connection& c);
+// The same with a list of one's own (for tests).
+int migrate(Connection& c, const std::vector<Migration>& list);
 
 }  // namespace cc::store

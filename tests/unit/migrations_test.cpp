@@ -2,6 +2,8 @@
 // applies, the version is recorded, the seeded principles are there to stay.
 #include <gtest/gtest.h>
 
+#include <string_view>
+
 #include "store/migrator.hpp"
 #include "store/store.hpp"
 #include "temp_db.hpp"
@@ -130,4 +132,73 @@ TEST(Migrations, WithoutCreateAMissingDatabaseIsAClearError) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("missing.db"), std::string::npos) << e.what();
   }
+}
+
+// Applies the shipped migrations up to and including `version`, as an older release did.
+void migrate_to(Connection& c, int version) {
+  for (const auto& m : migrations()) {
+    if (m.version > version) break;
+    if (std::string_view(m.sql).find("-- carecrowd: foreign_keys off") == 0) c.exec("PRAGMA foreign_keys = OFF");
+    c.exec(m.sql);
+    c.exec("PRAGMA foreign_keys = ON");
+    c.exec("PRAGMA user_version = " + std::to_string(m.version));
+  }
+}
+
+TEST(Migrations, TheEventLogRebuiltWithoutAutoincrementKeepsEveryRowAndGoesOnFromItsLastSeq) {
+  cc::unit::TempDir dir;
+  auto path = dir.file("log.db");
+  {
+    Connection c(path, Access::read_write, 1000);
+    migrate_to(c, 8);
+    c.exec("INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at, idea_id, challenge_id) "
+           "VALUES ('vote.changed', 0, 0, '{\"a\":1}', NULL, '2026-11-01T00:00:00Z', 11, 1), "
+           "('notification', 2, 7, '{}', '{\"p\":1}', '2026-11-02T00:00:00Z', NULL, NULL)");
+    c.exec("INSERT INTO event_topics(topic, seq) VALUES ('user:7', 2)");
+    // Events pruned after these had taken seqs up to 40.
+    c.exec("UPDATE sqlite_sequence SET seq = 40 WHERE name = 'events'");
+  }
+  Connection c(path, Access::read_write, 1000);
+  EXPECT_EQ(migrate(c), latest_schema_version() - 8);
+  EXPECT_EQ(c.scalar_int("PRAGMA foreign_keys"), 1) << "back on after the rebuild";
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM sqlite_sequence WHERE name = 'events'"), 0);
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM events WHERE seq IN (1, 2)"), 2);
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM events WHERE seq = 1 AND type = 'vote.changed' AND data = '{\"a\":1}' "
+                         "AND idea_id = 11 AND challenge_id = 1 AND created_at = '2026-11-01T00:00:00Z'"),
+            1);
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM events WHERE seq = 2 AND audience = 2 AND owner_id = 7 "
+                         "AND data_privileged = '{\"p\":1}'"),
+            1);
+  // The last seq taken is held by an event that reaches no one, and the next follows it.
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM events WHERE seq = 40 AND audience = 2 AND owner_id = 0"), 1);
+  c.exec("INSERT INTO events(type, data, created_at) VALUES ('vote.changed', '{}', '2026-11-03T00:00:00Z')");
+  EXPECT_EQ(c.last_insert_id(), 41);
+  // The topics still refer to their events, and the new table is held to that.
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM event_topics t JOIN events e ON e.seq = t.seq"), 1);
+  EXPECT_THROW(c.exec("INSERT INTO event_topics(topic, seq) VALUES ('user:7', 999)"), SQLite::Exception);
+}
+
+TEST(Migrations, ARebuildThatLeavesABrokenReferenceIsRolledBack) {
+  cc::unit::TempDir dir;
+  Connection c(dir.file("broken.db"), Access::read_write, 1000);
+  const std::vector<Migration> list = {
+      {1, "0001_tables.sql",
+       "CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(parent_id INTEGER REFERENCES parent(id)); "
+       "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"},
+      // A rebuild of `parent` that forgets to copy its rows.
+      {2, "0002_rebuild.sql",
+       "-- carecrowd: foreign_keys off\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY); DROP TABLE parent; "
+       "ALTER TABLE parent_next RENAME TO parent;"},
+  };
+  try {
+    migrate(c, list);
+    ADD_FAILURE() << "the broken reference went unnoticed";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("0002_rebuild.sql left a row of child referring to no row of parent"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(current_schema_version(c), 1);
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM parent"), 1) << "rolled back";
+  EXPECT_EQ(c.scalar_int("PRAGMA foreign_keys"), 1);
 }

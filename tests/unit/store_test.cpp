@@ -743,6 +743,22 @@ TEST(EventLog, PruningRemovesOldEventsWithTheirTopicsAndKeepsTheRest) {
   EXPECT_EQ(events_since(r, 0, {}, 100).events.size(), 2u);
 }
 
+TEST(EventLog, PruningKeepsTheNewestEventSoThatSeqsNeverGoBack) {
+  StoreFixture fx;
+  fx.store.write_sync([](WriteTx& tx) {
+    for (int i = 0; i < 3; ++i) tx.append_event(event("vote.changed"));
+  });
+  int pruned = -1;
+  fx.store.write_sync([&](WriteTx& tx) { pruned = prune_events(tx.conn, "2027-01-01T00:00:00Z"); });  // all are older
+  EXPECT_EQ(pruned, 2);
+  auto& r = fx.store.reader();
+  EXPECT_EQ(r.scalar_int("SELECT group_concat(seq) FROM events"), 3);
+  EXPECT_EQ(r.scalar_int("SELECT count(*) FROM event_topics"), 2);  // the newest event's
+  std::int64_t next = 0;
+  fx.store.write_sync([&](WriteTx& tx) { next = tx.append_event(event("vote.changed")); });
+  EXPECT_EQ(next, 4);
+}
+
 // Events about an idea, on its challenge's topic and its own: `idea` 0 is the way they
 // were stored before migration 0006, with a topic row for the idea.
 EventRecord idea_event(std::int64_t challenge, std::int64_t idea, bool in_column = true) {
