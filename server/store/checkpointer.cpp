@@ -58,7 +58,7 @@ int Checkpointer::on_commit(void* self, sqlite3*, const char*, int frames) {
   {
     std::lock_guard lock(me->mutex_);
     me->frames_ = frames;
-    if (frames >= 4 * me->pages_) {
+    if (frames >= kRestartAfterPasses * me->pages_) {
       // Copying on until the restart has little left to do.
       me->restart_due_ = true;
       if (!me->ready_to_restart()) wake = me->wanted_ = true;
@@ -99,7 +99,7 @@ void Checkpointer::restart_if_due() {
     // The checkpointer's thread is still copying, unless it cannot keep up: then the
     // WAL would only grow.
     std::lock_guard lock(mutex_);
-    copying = !ready_to_restart() && frames_ < 8 * pages_;
+    copying = !ready_to_restart() && frames_ < kRestartWithoutWaitingAfterPasses * pages_;
     left = frames_ - copied_;
   }
   // Snapshots parked on old frames (an idle thread's) would keep the copying from

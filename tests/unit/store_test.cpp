@@ -403,7 +403,7 @@ TEST(Store, TheWalIsWrittenFromTheStartAgainWhileAReaderKeepsItsSnapshotParked) 
   }  // parked now, and this thread reads no more while the writes go on
   for (int i = 0; i < 300; ++i) fx.write_large(8);
   EXPECT_GT(fx.store.wal_restarts(), 0u);
-  // Over a thousand frames were written; restarted past 64, the file holds about as many.
+  // Over a thousand frames were written; restarted past 32, the file holds about as many.
   auto wal = std::filesystem::file_size(fx.store.path() + "-wal");
   EXPECT_LT(wal, 1024u * 1024u) << "the WAL kept growing";
   // The ended snapshot is not seen again: a new read sees every commit.
@@ -438,7 +438,7 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
   // A pass after every commit copied a page that each commit rewrites (the newest rows',
   // the counters') again and again; a pass per `checkpoint_pages` new frames copies it once.
   StoreOptions o;
-  o.checkpoint_pages = 16;
+  o.checkpoint_pages = 32;
   StoreFixture fx(o);
   {
     // From an empty WAL, whatever the schema's migrations left in it: the WAL is written
@@ -458,7 +458,7 @@ TEST(Store, TheCheckpointersThreadCopiesOncePerCheckpointSizeOfNewFramesNotPerCo
     std::this_thread::sleep_for(5ms);  // time for a pass after each commit, were one asked for
   }
   EXPECT_GE(fx.store.checkpoints(), 1u);
-  EXPECT_LE(fx.store.checkpoints(), 4u) << "53 frames make three passes of 16";
+  EXPECT_LE(fx.store.checkpoints(), 2u) << "53 frames make one pass of 32";
   EXPECT_EQ(fx.store.wal_restarts(), 0u);
 }
 
@@ -490,7 +490,7 @@ TEST(Store, AWalRestartWaitsUntilTheCheckpointersThreadHasCopiedNearlyEverything
   // the restart's size. Once it is done, the writer's restart would copy everything
   // since, with every write waiting; it now waits for a pass to do it first.
   StoreOptions o;
-  o.checkpoint_pages = 128;  // a restart from 512 frames, with at most 128 / 8 = 16 left
+  o.checkpoint_pages = 256;  // a restart from 512 frames, with at most 256 / 8 = 32 left
   StoreFixture fx(o);
   {
     SQLite::Database other(fx.store.path(), SQLite::OPEN_READWRITE);
@@ -531,7 +531,7 @@ TEST(Store, AWalRestartWaitsUntilTheCheckpointersThreadHasCopiedNearlyEverything
     std::this_thread::sleep_for(1ms);
   }
   EXPECT_EQ(fx.store.wal_restarts(), 1u);
-  EXPECT_LE(fx.store.checkpointer().most_left_for_a_restart(), 16) << "the restart copied what the reader had held up";
+  EXPECT_LE(fx.store.checkpointer().most_left_for_a_restart(), 32) << "the restart copied what the reader had held up";
 }
 
 TEST(Store, ANewDatabaseHasPagesOf2KiBAndAnExistingOneKeepsItsOwn) {
