@@ -1,4 +1,4 @@
--- carecrowd: foreign_keys off
+-- carecrowd: rebuilds events
 -- The log's seq was INTEGER PRIMARY KEY AUTOINCREMENT, so that it would keep increasing
 -- even once old events were pruned; every append therefore also rewrote the log's row in
 -- sqlite_sequence. A seq is now SQLite's next rowid, one more than the largest, and

@@ -138,7 +138,7 @@ TEST(Migrations, WithoutCreateAMissingDatabaseIsAClearError) {
 void migrate_to(Connection& c, int version) {
   for (const auto& m : migrations()) {
     if (m.version > version) break;
-    if (std::string_view(m.sql).find("-- carecrowd: foreign_keys off") == 0) c.exec("PRAGMA foreign_keys = OFF");
+    if (std::string_view(m.sql).find("-- carecrowd: rebuilds ") == 0) c.exec("PRAGMA foreign_keys = OFF");
     c.exec(m.sql);
     c.exec("PRAGMA foreign_keys = ON");
     c.exec("PRAGMA user_version = " + std::to_string(m.version));
@@ -187,7 +187,7 @@ TEST(Migrations, ARebuildThatLeavesABrokenReferenceIsRolledBack) {
        "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"},
       // A rebuild of `parent` that forgets to copy its rows.
       {2, "0002_rebuild.sql",
-       "-- carecrowd: foreign_keys off\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY); DROP TABLE parent; "
+       "-- carecrowd: rebuilds parent\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY); DROP TABLE parent; "
        "ALTER TABLE parent_next RENAME TO parent;"},
   };
   try {
@@ -201,4 +201,27 @@ TEST(Migrations, ARebuildThatLeavesABrokenReferenceIsRolledBack) {
   EXPECT_EQ(current_schema_version(c), 1);
   EXPECT_EQ(c.scalar_int("SELECT count(*) FROM parent"), 1) << "rolled back";
   EXPECT_EQ(c.scalar_int("PRAGMA foreign_keys"), 1);
+}
+
+TEST(Migrations, ARebuildChecksTheReferencesToItsTableNotTheWholeDatabase) {
+  cc::unit::TempDir dir;
+  Connection c(dir.file("scoped.db"), Access::read_write, 1000);
+  const std::vector<Migration> list = {
+      {1, "0001_tables.sql",
+       "CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(parent_id INTEGER REFERENCES parent(id)); "
+       "CREATE TABLE other(id INTEGER PRIMARY KEY); CREATE TABLE stray(other_id INTEGER REFERENCES other(id)); "
+       "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"},
+      {2, "0002_rebuild.sql",
+       "-- carecrowd: rebuilds parent\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY, note TEXT); "
+       "INSERT INTO parent_next(id) SELECT id FROM parent; DROP TABLE parent; "
+       "ALTER TABLE parent_next RENAME TO parent;"},
+  };
+  migrate(c, {list[0]});
+  // A dangling row elsewhere, from before (written with the keys off): not this rebuild's.
+  c.exec("PRAGMA foreign_keys = OFF");
+  c.exec("INSERT INTO stray VALUES (5)");
+  c.exec("PRAGMA foreign_keys = ON");
+  EXPECT_EQ(migrate(c, list), 1);
+  EXPECT_EQ(current_schema_version(c), 2);
+  EXPECT_EQ(c.scalar_int("SELECT count(*) FROM child JOIN parent ON parent.id = child.parent_id"), 1);
 }
