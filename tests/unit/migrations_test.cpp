@@ -178,13 +178,18 @@ TEST(Migrations, TheEventLogRebuiltWithoutAutoincrementKeepsEveryRowAndGoesOnFro
   EXPECT_THROW(c.exec("INSERT INTO event_topics(topic, seq) VALUES ('user:7', 999)"), SQLite::Exception);
 }
 
+// The first migration of the rebuild tests: `child` refers to `parent`, `stray` to `other`.
+const Migration kReferringTables = {
+    1, "0001_tables.sql",
+    "CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(parent_id INTEGER REFERENCES parent(id)); "
+    "CREATE TABLE other(id INTEGER PRIMARY KEY); CREATE TABLE stray(other_id INTEGER REFERENCES other(id)); "
+    "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"};
+
 TEST(Migrations, ARebuildThatLeavesABrokenReferenceIsRolledBack) {
   cc::unit::TempDir dir;
   Connection c(dir.file("broken.db"), Access::read_write, 1000);
   const std::vector<Migration> list = {
-      {1, "0001_tables.sql",
-       "CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(parent_id INTEGER REFERENCES parent(id)); "
-       "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"},
+      kReferringTables,
       // A rebuild of `parent` that forgets to copy its rows.
       {2, "0002_rebuild.sql",
        "-- carecrowd: rebuilds parent\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY); DROP TABLE parent; "
@@ -207,10 +212,7 @@ TEST(Migrations, ARebuildChecksTheReferencesToItsTableNotTheWholeDatabase) {
   cc::unit::TempDir dir;
   Connection c(dir.file("scoped.db"), Access::read_write, 1000);
   const std::vector<Migration> list = {
-      {1, "0001_tables.sql",
-       "CREATE TABLE parent(id INTEGER PRIMARY KEY); CREATE TABLE child(parent_id INTEGER REFERENCES parent(id)); "
-       "CREATE TABLE other(id INTEGER PRIMARY KEY); CREATE TABLE stray(other_id INTEGER REFERENCES other(id)); "
-       "INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);"},
+      kReferringTables,
       {2, "0002_rebuild.sql",
        "-- carecrowd: rebuilds parent\nCREATE TABLE parent_next(id INTEGER PRIMARY KEY, note TEXT); "
        "INSERT INTO parent_next(id) SELECT id FROM parent; DROP TABLE parent; "
