@@ -18,11 +18,10 @@ namespace {
 std::vector<std::string> topics_of(IdeaTopics on) { return {challenge_topic(on.challenge_id), idea_topic(on.idea_id)}; }
 
 std::int64_t append(store::WriteTx& tx, const std::string& type, std::vector<std::string> topics, std::string data,
-                    std::string privileged, store::Audience audience, std::int64_t owner, std::int64_t idea_id = 0) {
+                    std::string privileged, store::Audience audience, std::int64_t owner) {
   store::EventRecord e;
   e.type = type;
   e.topics = std::move(topics);
-  e.idea_id = idea_id;
   e.data = std::move(data);
   if (!privileged.empty() && privileged != e.data) e.data_privileged = std::move(privileged);
   e.audience = audience;
@@ -57,19 +56,19 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::
 std::int64_t emit(store::WriteTx& tx, const std::string& type, IdeaTopics on, const json& data,
                   const std::optional<json>& privileged, store::Audience audience) {
   return append(tx, type, topics_of(on), cc::json::to_text(data),
-                privileged ? cc::json::to_text(*privileged) : "", audience, 0, on.idea_id);
+                privileged ? cc::json::to_text(*privileged) : "", audience, 0);
 }
 
 std::int64_t emit_text(store::WriteTx& tx, const std::string& type, IdeaTopics on, std::string data,
                        store::Audience audience) {
-  return append(tx, type, topics_of(on), std::move(data), "", audience, 0, on.idea_id);
+  return append(tx, type, topics_of(on), std::move(data), "", audience, 0);
 }
 
 std::int64_t emit_idea_event(store::WriteTx& tx, const std::string& type, const domain::Idea& idea,
                              bool challenge_is_draft, json extra) {
   return append(tx, type, topics_of({idea.challenge_id, idea.id}),
                 idea_payload(extra, idea, domain::Viewer::anyone()), idea_payload(extra, idea, domain::Viewer::design_group()),
-                challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0, idea.id);
+                challenge_is_draft || idea.hidden ? store::Audience::privileged : store::Audience::everyone, 0);
 }
 
 void notify(store::WriteTx& tx, const std::set<std::int64_t>& recipients, std::int64_t actor, const std::string& type,

@@ -24,8 +24,7 @@ std::int64_t emit(store::WriteTx& tx, const std::string& type, std::vector<std::
                   const nlohmann::json& data, const std::optional<nlohmann::json>& privileged = std::nullopt,
                   store::Audience audience = store::Audience::everyone, std::int64_t owner = 0);
 
-// An event about one idea: on its challenge's topic and its own. The event log keeps the
-// idea in the event's row rather than as a topic row (store::EventRecord::idea_id).
+// An event about one idea: on its challenge's topic and its own.
 struct IdeaTopics {
   std::int64_t challenge_id = 0;
   std::int64_t idea_id = 0;

@@ -25,13 +25,11 @@ struct EventRecord {
   Audience audience = Audience::everyone;
   std::int64_t owner_id = 0;
   std::string created_at;
-  // The idea the event is about, when it is on that idea's topic and on its challenge's
-  // (both in `topics`). The log keeps the idea in the event's own row instead of in a
-  // row of event_topics under the idea's topic (sql/0006_event_idea_column.sql). 0: none.
+  // The idea and the challenge of the first `idea:` and `challenge:` topics in `topics`,
+  // which the log keeps in the event's own row rather than in rows of event_topics
+  // (sql/0006_event_idea_column.sql, sql/0008_event_challenge_column.sql). Set by
+  // WriteTx::append_event from `topics`, and read back from the log. 0: none.
   std::int64_t idea_id = 0;
-  // The challenge whose topic is the first in `topics`, kept in the row in the same way
-  // (sql/0008_event_challenge_column.sql). Set by WriteTx::append_event from `topics`,
-  // and read back from the log. 0: none.
   std::int64_t challenge_id = 0;
 };
 

@@ -42,11 +42,19 @@ void answer_unavailable(std::vector<std::exception_ptr>& results) {
 }  // namespace
 
 std::int64_t WriteTx::append_event(EventRecord ev) {
-  // The first challenge topic goes into the row, as the idea's does (EventRecord).
-  std::size_t challenge_at = ev.topics.size();
-  ev.challenge_id = 0;
-  for (std::size_t i = 0; i < ev.topics.size() && !ev.challenge_id; ++i)
-    if ((ev.challenge_id = challenge_of_topic(ev.topics[i]))) challenge_at = i;
+  // The first challenge topic and the first idea topic go into the row (EventRecord).
+  const std::size_t none = ev.topics.size();
+  std::size_t challenge_at = none, idea_at = none;
+  ev.challenge_id = ev.idea_id = 0;
+  for (std::size_t i = 0; i < ev.topics.size(); ++i) {
+    if (const auto challenge = challenge_of_topic(ev.topics[i]); challenge && challenge_at == none) {
+      ev.challenge_id = challenge;
+      challenge_at = i;
+    } else if (const auto idea = idea_of_topic(ev.topics[i]); idea && idea_at == none) {
+      ev.idea_id = idea;
+      idea_at = i;
+    }
+  }
   auto st = conn.prepare(
       "INSERT INTO events(type, audience, owner_id, data, data_privileged, created_at, idea_id, challenge_id) "
       "VALUES (?,?,?,?,?,?,?,?)");
@@ -61,10 +69,9 @@ std::int64_t WriteTx::append_event(EventRecord ev) {
   st->exec();
   ev.seq = conn.last_insert_id();
   for (std::size_t i = 0; i < ev.topics.size(); ++i) {
-    const auto& topic = ev.topics[i];
-    if (i == challenge_at || (ev.idea_id && idea_of_topic(topic) == ev.idea_id)) continue;  // in the row
+    if (i == challenge_at || i == idea_at) continue;  // in the row
     auto t = conn.prepare("INSERT INTO event_topics(topic, seq) VALUES (?, ?)");
-    t->bind(1, topic);
+    t->bind(1, ev.topics[i]);
     t->bind(2, ev.seq);
     t->exec();
   }

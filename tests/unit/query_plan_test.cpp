@@ -67,11 +67,14 @@ protected:
       c.exec("INSERT INTO follows(user_id, target_type, target_id) VALUES (1, 'idea', 1)");
       c.exec("INSERT INTO flags(target_type, target_id, reason, reporter_id, created_at) VALUES "
              "('idea', 1, 'r', 1, '2026-01-01T00:00:00Z')");
-      for (int i = 0; i < 3; ++i) {
+      // The first as stored before migration 0006, with rows in event_topics for both topics.
+      c.exec("INSERT INTO events(type, data, created_at) VALUES ('idea.created', '{}', '2026-01-01T00:00:00Z')");
+      const auto seq = std::to_string(c.last_insert_id());
+      c.exec("INSERT INTO event_topics(topic, seq) VALUES ('challenge:1', " + seq + "), ('idea:1', " + seq + ")");
+      for (int i = 0; i < 2; ++i) {
         store::EventRecord e;
         e.type = "idea.created";
         e.topics = {"challenge:1", "idea:1"};
-        e.idea_id = i == 0 ? 0 : 1;  // the first as stored before migration 0006
         e.data = "{}";
         e.created_at = "2026-01-01T00:00:00Z";
         tx.append_event(e);

@@ -759,16 +759,27 @@ TEST(EventLog, PruningKeepsTheNewestEventSoThatSeqsNeverGoBack) {
   EXPECT_EQ(next, 4);
 }
 
-// Events about an idea, on its challenge's topic and its own: `idea` 0 is the way they
-// were stored before migration 0006, with a topic row for the idea.
-EventRecord idea_event(std::int64_t challenge, std::int64_t idea, bool in_column = true) {
+// An event about an idea, on its challenge's topic and its own.
+EventRecord idea_event(std::int64_t challenge, std::int64_t idea) {
   EventRecord e;
   e.type = "vote.changed";
   e.topics = {challenge_topic_name(challenge), idea_topic_name(idea)};
-  e.idea_id = in_column ? idea : 0;
   e.data = "{}";
   e.created_at = "2026-11-22T09:30:00Z";
   return e;
+}
+
+// An event on challenge 1 and idea 11 as the log held it before migration 0006 (both
+// topics in event_topics, `idea` 0) or before 0008 (the challenge's topic there).
+std::int64_t append_legacy_event(WriteTx& tx, std::int64_t idea) {
+  auto st = tx.conn.prepare("INSERT INTO events(type, data, created_at, idea_id) VALUES ('vote.changed', '{}', "
+                            "'2026-11-22T09:30:00Z', ?)");
+  if (idea) st->bind(1, idea); else st->bind(1);
+  st->exec();
+  const auto seq = tx.conn.last_insert_id();
+  tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('challenge:1', " + std::to_string(seq) + ")");
+  if (!idea) tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('idea:11', " + std::to_string(seq) + ")");
+  return seq;
 }
 
 // Two ideas of challenge 1, one of challenge 2.
@@ -790,7 +801,7 @@ TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
   StoreFixture fx;
   add_ideas(fx.store);
   fx.store.write_sync([](WriteTx& tx) {
-    tx.append_event(idea_event(1, 11, false));  // 1: as stored before migration 0006
+    append_legacy_event(tx, 0);         // 1: as stored before migration 0006
     tx.append_event(idea_event(1, 11));         // 2
     tx.append_event(idea_event(1, 12));         // 3: the other idea of the challenge
     tx.append_event(idea_event(2, 21));         // 4
@@ -815,19 +826,6 @@ TEST(EventLog, AnIdeasEventsAreKeptInTheirOwnRowAndReplayedOnTheIdeasTopic) {
   // Every event, unfiltered, carries its idea's topic.
   for (const auto& e : events_since(r, 0, {}, 100).events) EXPECT_EQ(e.topics.size(), 2u) << e.seq;
   EXPECT_TRUE(events_since(r, 0, {"idea:99"}, 100).events.empty());
-}
-
-// An event on challenge 1 and idea 11 as the log held it before migration 0006 (both
-// topics in event_topics, `idea` 0) or before 0008 (the challenge's topic there).
-std::int64_t append_legacy_event(WriteTx& tx, std::int64_t idea) {
-  auto st = tx.conn.prepare("INSERT INTO events(type, data, created_at, idea_id) VALUES ('vote.changed', '{}', "
-                            "'2026-11-22T09:30:00Z', ?)");
-  if (idea) st->bind(1, idea); else st->bind(1);
-  st->exec();
-  const auto seq = tx.conn.last_insert_id();
-  tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('challenge:1', " + std::to_string(seq) + ")");
-  if (!idea) tx.conn.exec("INSERT INTO event_topics(topic, seq) VALUES ('idea:11', " + std::to_string(seq) + ")");
-  return seq;
 }
 
 TEST(EventLog, AChallengesEventsAreKeptInTheirOwnRowAndReplayedWithThoseLoggedBefore) {
