@@ -83,6 +83,7 @@ TEST(Durability, AcknowledgedWritesSurviveRepeatedSigkill) {
   std::mt19937 rng(20261122);
   for (int round = 0; round < kKills; ++round) {
     std::atomic<bool> stop{false};
+    std::atomic<int> acked{0};  // writes acknowledged this round
     std::vector<std::thread> threads;
     for (int w = 0; w < kWriters; ++w) {
       threads.emplace_back([&, w] {
@@ -100,12 +101,14 @@ TEST(Durability, AcknowledgedWritesSurviveRepeatedSigkill) {
               if (r.status == 201) {
                 std::lock_guard lock(ledger.m);
                 ledger.ideas.push_back(r.json_body()["idea"]["id"]);
+                ++acked;
               }
             } else if (n % 3 == 1) {
               auto r = c.post("/api/v1/ideas/" + std::to_string(ledger.votes[w].idea) + "/comments", {{"body", "c" + std::to_string(n)}});
               if (r.status == 201) {
                 std::lock_guard lock(ledger.m);
                 ledger.comments.push_back(r.json_body()["comment"]["id"]);
+                ++acked;
               }
             } else {
               int value = ledger.votes[w].acked == 1 ? 0 : 1;
@@ -114,6 +117,7 @@ TEST(Durability, AcknowledgedWritesSurviveRepeatedSigkill) {
               if (r.status == 200) {
                 ledger.votes[w].acked = value;
                 ledger.votes[w].pending.reset();
+                ++acked;
               }
             }
           } catch (const std::exception&) {
@@ -124,6 +128,12 @@ TEST(Durability, AcknowledgedWritesSurviveRepeatedSigkill) {
         }
       });
     }
+    // The kill lands in the middle of the writes, counted from the first one answered: on a
+    // loaded machine (the sanitizer build beside the other tests) a freshly restarted
+    // server can take longer than the whole window to answer its first write.
+    const auto first_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (acked == 0 && std::chrono::steady_clock::now() < first_deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 150)(rng)));
     ASSERT_EQ(d.server->stop(SIGKILL), 128 + SIGKILL);
     stop = true;
