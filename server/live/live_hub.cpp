@@ -222,7 +222,7 @@ void LiveHub::subscribe(const std::shared_ptr<Peer>& peer, PeerState& st, const 
   // them come live, buffered meanwhile.
   store::ReadTx read(reader);
   auto page = store::events_since(reader, *since, accepted, static_cast<int>(options_.replay_limit) + 1,
-                                  store_.events_durable_through());
+                                  store_.events_durable_through(), &recent_);
   // More than a replay holds, or more than one read searches (store::EventsAfter).
   bool too_far = page.events.size() > options_.replay_limit || page.searched_through;
   if (!too_far) {
@@ -309,6 +309,7 @@ void LiveHub::publish_from_log(std::int64_t bound) {
 }
 
 void LiveHub::fan_out(const store::EventBatch& events) {
+  recent_.add(events);
   std::vector<std::pair<std::weak_ptr<Peer>, std::shared_ptr<const std::string>>> sends;
   {
     std::lock_guard lock(mutex_);

@@ -21,6 +21,7 @@
 #include "live/hub.hpp"
 #include "service/auth.hpp"
 #include "service/feed.hpp"
+#include "store/recent_row_topics.hpp"
 #include "store/store.hpp"
 
 namespace cc::live {
@@ -108,6 +109,8 @@ private:
   // The highest seq fanned out. Written under mutex_ by the publisher that holds
   // publish_order_; read by that publisher alone without mutex_.
   std::int64_t published_seq_ = 0;
+  // The row topics of the events fanned out (all of them, in seq order), for replays.
+  store::RecentRowTopics recent_;
   // One publisher at a time, so that events go out in seq order: the store's syncer
   // (the server's own events) and the scheduler (publish_others).
   std::mutex publish_order_;

@@ -79,11 +79,11 @@ void topic_row_seqs(Connection& c, const std::string& topic, std::int64_t since,
 
 // Seqs after `since` and at most `through` of the events that name one of `challenges` or
 // `ideas` in their own row, oldest first, at most `limit`, into `seqs`, from one read of
-// the log forward. Returns 0, or the seq through which the read was complete when it
-// stopped short (kRowTopicScan).
-std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& challenges,
-                            const std::vector<std::int64_t>& ideas, std::int64_t since, std::int64_t through, int limit,
-                            std::set<std::int64_t>& seqs) {
+// the log forward. `found` counts them. Returns 0, or the seq through which the read was
+// complete when it stopped short (kRowTopicScan).
+std::int64_t scan_row_topics(Connection& c, const std::vector<std::int64_t>& challenges,
+                             const std::vector<std::int64_t>& ideas, std::int64_t since, std::int64_t through,
+                             int limit, std::set<std::int64_t>& seqs, int& found) {
   auto scan = c.prepare("SELECT seq, challenge_id, idea_id FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
   scan->bind(1, since);
   scan->bind(2, through);
@@ -91,7 +91,7 @@ std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& chal
   const auto named = [](const std::vector<std::int64_t>& ids, std::int64_t id) {
     return id && std::find(ids.begin(), ids.end(), id) != ids.end();
   };
-  int scanned = 0, found = 0;
+  int scanned = 0;
   std::int64_t last = since;
   while (found < limit && scan->executeStep()) {
     ++scanned;
@@ -104,10 +104,36 @@ std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& chal
   return found < limit && scanned == kRowTopicScan ? last : 0;
 }
 
+// The same search, answered from `recent` for the part of the range it holds, and from
+// the log for the rest: before it (bounded; nothing after a read that stopped short
+// counts) and after it (events durable but not yet published).
+std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& challenges,
+                            const std::vector<std::int64_t>& ideas, std::int64_t since, std::int64_t through, int limit,
+                            std::set<std::int64_t>& seqs, const RecentRowTopics* recent) {
+  int found = 0;
+  if (!recent) return scan_row_topics(c, challenges, ideas, since, through, limit, seqs, found);
+  // Held only while this search runs: the window's events found first, kept aside until
+  // the log's events before the window are known to be complete.
+  std::set<std::int64_t> held;
+  const auto answered = recent->find(challenges, ideas, since, through, limit, held);
+  if (answered.after == answered.through) return scan_row_topics(c, challenges, ideas, since, through, limit, seqs, found);
+  if (answered.after > since) {
+    if (auto stopped = scan_row_topics(c, challenges, ideas, since, answered.after, limit, seqs, found)) return stopped;
+    if (found >= limit) return 0;
+  }
+  for (auto seq : held) {
+    if (found >= limit) return 0;
+    seqs.insert(seq);
+    ++found;
+  }
+  if (found >= limit || answered.through >= through) return 0;
+  return scan_row_topics(c, challenges, ideas, answered.through, through, limit, seqs, found);
+}
+
 }  // namespace
 
 EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit,
-                         std::int64_t through) {
+                         std::int64_t through, const RecentRowTopics* recent) {
   EventsAfter out;
   if (topics.empty()) {
     auto st = c.prepare(kEventsAfter);
@@ -126,7 +152,7 @@ EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<st
       else if (auto id = idea_of_topic(t)) ideas.push_back(id);
     }
     if (!challenges.empty() || !ideas.empty())
-      out.searched_through = row_topic_seqs(c, challenges, ideas, since, through, limit, seqs);
+      out.searched_through = row_topic_seqs(c, challenges, ideas, since, through, limit, seqs, recent);
     // Complete only up to where the read stopped: nothing after it, or a caller going
     // on from the last event would skip what the read did not reach.
     if (out.searched_through) seqs.erase(seqs.upper_bound(out.searched_through), seqs.end());

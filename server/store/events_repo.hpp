@@ -7,6 +7,7 @@
 
 #include "store/connection.hpp"
 #include "store/event_record.hpp"
+#include "store/recent_row_topics.hpp"
 
 namespace cc::store {
 
@@ -20,9 +21,12 @@ struct EventsAfter {
 };
 
 // Events after `since` and at most `through` on any of `topics` (all topics when empty),
-// at most `limit` of them. A server passes Store::events_durable_through().
+// at most `limit` of them. A server passes Store::events_durable_through(), and the live
+// hub its `recent` events' row topics, so that the part of the log they cover is not read
+// to find a challenge's or an idea's events.
 EventsAfter events_since(Connection& c, std::int64_t since, const std::vector<std::string>& topics, int limit,
-                         std::int64_t through = std::numeric_limits<std::int64_t>::max());
+                         std::int64_t through = std::numeric_limits<std::int64_t>::max(),
+                         const RecentRowTopics* recent = nullptr);
 std::int64_t latest_seq(Connection& c);
 // Deletes events older than `before` (RFC 3339), but never the newest, whose seq the
 // next one follows; returns how many.

@@ -353,6 +353,44 @@ TEST(Live, EventsTheAdminCliWritesArriveLive) {
   EXPECT_FALSE(late.recv(std::chrono::milliseconds(1500))) << "an event arrived twice";
 }
 
+TEST(Live, AQuietChallengesSubscriberResumesAfterManyEventsElsewhere) {
+  LiveFixture f;
+  std::int64_t last = 0;
+  {
+    auto ws = f.ws(f.staff);
+    last = subscribe(ws, {f.topic()})["seq"];
+  }
+  ASSERT_EQ(f.vote(f.dg, 1), 200);
+  // Meanwhile 21,000 events elsewhere: more than a replay reads of the log to find a
+  // challenge's events (a second or two of a launch-day surge).
+  json many = {{"challenges", json::array()}};
+  for (int i = 0; i < 21000; ++i)
+    many["challenges"].push_back({{"title", "Elsewhere " + std::to_string(i)}, {"principles", {"P1"}}, {"status", "open"}});
+  auto file = f.d.dir.file("many.json");
+  std::ofstream(file) << many.dump();
+  auto import = f.d.admin({"challenge", "import", file});
+  ASSERT_EQ(import.exit_code, 0) << import.err;
+  // Once a live subscriber has this vote, the server has published everything before it.
+  auto watcher = f.ws(f.dg);
+  ASSERT_EQ(subscribe(watcher, {f.topic()})["op"], "subscribed");
+  ASSERT_EQ(f.vote(f.dg, 0), 200);
+  ASSERT_TRUE(watcher.recv_event("vote.changed", std::chrono::milliseconds(20000)));
+
+  auto ws = f.ws(f.staff);
+  auto sub = subscribe(ws, {f.topic()}, last);
+  ASSERT_EQ(sub["op"], "subscribed") << sub;
+  std::vector<int> scores;
+  for (int i = 0; i < 2; ++i) {
+    auto m = ws.recv(std::chrono::milliseconds(5000));
+    ASSERT_TRUE(m) << "missing replayed event " << i;
+    ASSERT_EQ((*m)["op"], "event") << *m;
+    EXPECT_EQ((*m)["type"], "vote.changed");
+    scores.push_back((*m)["data"]["score"]);
+  }
+  EXPECT_EQ(scores, (std::vector<int>{1, 0}));
+  EXPECT_FALSE(ws.recv(std::chrono::milliseconds(300)));
+}
+
 TEST(Live, ShutdownClosesSocketsWith1001) {
   LiveFixture f;
   auto ws = f.ws(f.staff);

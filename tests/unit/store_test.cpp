@@ -900,3 +900,112 @@ TEST(EventLog, TopicsKeptInTheRowsAreSearchedInBoundedStepsThroughTheLog) {
   EXPECT_EQ(events_since(r, other.searched_through, {"challenge:2"}, 100).searched_through, 0);
   EXPECT_EQ(events_since(r, 0, {"challenge:1"}, 10).events.size(), 10u);
 }
+
+namespace {
+std::vector<std::int64_t> seqs_in(const EventsAfter& page) {
+  std::vector<std::int64_t> seqs;
+  for (const auto& e : page.events) seqs.push_back(e.seq);
+  return seqs;
+}
+}  // namespace
+
+TEST(EventLog, RecentRowTopicsHoldTheLatestEventsInSeqOrder) {
+  RecentRowTopics recent(4);
+  EXPECT_EQ(recent.window().after, recent.window().through) << "empty";
+  for (std::int64_t seq = 10; seq <= 12; ++seq) recent.add(seq, 1, seq);
+  recent.add(11, 2, 0);  // already held: ignored
+  EXPECT_EQ(recent.window().after, 9);
+  EXPECT_EQ(recent.window().through, 12);
+  std::set<std::int64_t> seqs;
+  auto a = recent.find({1}, {}, 0, 100, 100, seqs);
+  EXPECT_EQ(seqs, (std::set<std::int64_t>{10, 11, 12}));
+  EXPECT_EQ(a.after, 9);
+  EXPECT_EQ(a.through, 12);
+  // Full: the oldest make way.
+  for (std::int64_t seq = 13; seq <= 15; ++seq) recent.add(seq, 2, seq);
+  EXPECT_EQ(recent.window().after, 11);
+  EXPECT_EQ(recent.window().through, 15);
+  seqs.clear();
+  a = recent.find({1}, {14}, 0, 100, 100, seqs);
+  EXPECT_EQ(seqs, (std::set<std::int64_t>{12, 14}));
+  EXPECT_EQ(a.after, 11);
+  // The range is cut to what is asked; a full page ends at its last event.
+  seqs.clear();
+  a = recent.find({2}, {}, 12, 14, 100, seqs);
+  EXPECT_EQ(seqs, (std::set<std::int64_t>{13, 14}));
+  EXPECT_EQ(a.after, 12);
+  EXPECT_EQ(a.through, 14);
+  seqs.clear();
+  a = recent.find({2}, {}, 0, 100, 1, seqs);
+  EXPECT_EQ(seqs, (std::set<std::int64_t>{13}));
+  EXPECT_EQ(a.through, 13);
+  // Outside the window: nothing answered.
+  seqs.clear();
+  a = recent.find({2}, {}, 15, 100, 100, seqs);
+  EXPECT_EQ(a.after, a.through);
+  EXPECT_TRUE(seqs.empty());
+  // After a gap, the window starts again.
+  recent.add(20, 3, 0);
+  EXPECT_EQ(recent.window().after, 19);
+  EXPECT_EQ(recent.window().through, 20);
+}
+
+TEST(EventLog, AReplayFromAmongTheRecentEventsFindsAQuietChallengesEventsWithoutReadingTheLog) {
+  StoreFixture fx;
+  add_ideas(fx.store);
+  fx.store.write_sync([](WriteTx& tx) {
+    tx.append_event(idea_event(2, 21));  // 1
+    // 30,000 events of a busy challenge, then the quiet one's and an idea's.
+    for (int i = 0; i < 30000; ++i) tx.append_event(idea_event(1, 12));
+    tx.append_event(idea_event(2, 21));  // 30,002
+    tx.append_event(idea_event(1, 11));  // 30,003
+    tx.append_event(idea_event(2, 21));  // 30,004
+  });
+  // What the live hub holds, as it publishes them: from `first` through `last`.
+  auto recent_from = [](std::int64_t first, std::int64_t last, std::size_t capacity = RecentRowTopics::kDefaultCapacity) {
+    auto recent = std::make_unique<RecentRowTopics>(capacity);
+    for (std::int64_t seq = first; seq <= last; ++seq) {
+      const bool quiet = seq == 1 || seq == 30002 || seq == 30004;
+      recent->add(seq, quiet ? 2 : 1, quiet ? 21 : seq == 30003 ? 11 : 12);
+    }
+    return recent;
+  };
+  auto& r = fx.store.reader();
+  const auto all = std::numeric_limits<std::int64_t>::max();
+  // The log alone stops after 20,000 events.
+  EXPECT_EQ(events_since(r, 0, {"challenge:2"}, 100).searched_through, 20000);
+
+  auto whole = recent_from(1, 30004);
+  auto page = events_since(r, 0, {"challenge:2"}, 100, all, whole.get());
+  EXPECT_EQ(page.searched_through, 0);
+  EXPECT_EQ(seqs_in(page), (std::vector<std::int64_t>{1, 30002, 30004}));
+  EXPECT_EQ(page.events[1].topics, (std::vector<std::string>{"challenge:2", "idea:21"}));
+  page = events_since(r, 0, {"idea:11", "challenge:2"}, 100, all, whole.get());
+  EXPECT_EQ(seqs_in(page), (std::vector<std::int64_t>{1, 30002, 30003, 30004}));
+  // A full page ends at its last event, wherever the rest would come from.
+  EXPECT_EQ(seqs_in(events_since(r, 0, {"challenge:2"}, 2, all, whole.get())), (std::vector<std::int64_t>{1, 30002}));
+  EXPECT_EQ(seqs_in(events_since(r, 10, {"challenge:1"}, 3, all, whole.get())), (std::vector<std::int64_t>{11, 12, 13}));
+
+  // A window that starts later: the log before it is read, bounded as ever.
+  auto later = recent_from(25001, 30004);
+  EXPECT_EQ(events_since(r, 0, {"challenge:2"}, 100, all, later.get()).searched_through, 20000);
+  page = events_since(r, 20000, {"challenge:2"}, 100, all, later.get());
+  EXPECT_EQ(page.searched_through, 0);
+  EXPECT_EQ(seqs_in(page), (std::vector<std::int64_t>{30002, 30004}));
+  page = events_since(r, 0, {"challenge:2"}, 1, all, later.get());
+  EXPECT_EQ(seqs_in(page), (std::vector<std::int64_t>{1})) << "filled before the window";
+
+  // A window that ends before `through` (events durable, not yet published): the log
+  // after it is read.
+  auto earlier = recent_from(1, 30002);
+  EXPECT_EQ(seqs_in(events_since(r, 0, {"challenge:2"}, 100, all, earlier.get())),
+            (std::vector<std::int64_t>{1, 30002, 30004}));
+  EXPECT_EQ(seqs_in(events_since(r, 0, {"challenge:2"}, 100, 30003, earlier.get())),
+            (std::vector<std::int64_t>{1, 30002}));
+
+  // A window that has let its oldest go.
+  auto small = recent_from(1, 30004, 1000);
+  EXPECT_EQ(events_since(r, 0, {"challenge:2"}, 100, all, small.get()).searched_through, 20000);
+  EXPECT_EQ(seqs_in(events_since(r, 29004, {"challenge:2"}, 100, all, small.get())),
+            (std::vector<std::int64_t>{30002, 30004}));
+}
