@@ -8,10 +8,12 @@
 #include <fstream>
 #include <future>
 #include <limits>
+#include <map>
 #include <thread>
 
 #include "domain/error.hpp"
 #include "store/events_repo.hpp"
+#include "store/ideas_repo.hpp"
 #include "store/store.hpp"
 #include "temp_db.hpp"
 
@@ -1008,4 +1010,38 @@ TEST(EventLog, AReplayFromAmongTheRecentEventsFindsAQuietChallengesEventsWithout
   EXPECT_EQ(events_since(r, 0, {"challenge:2"}, 100, all, small.get()).searched_through, 20000);
   EXPECT_EQ(seqs_in(events_since(r, 29004, {"challenge:2"}, 100, all, small.get())),
             (std::vector<std::int64_t>{30002, 30004}));
+}
+
+TEST(IdeaRanking, HighestFirstAndNewestFirstAmongEqualsOverAnyRange) {
+  StoreFixture fx;
+  add_ideas(fx.store);
+  auto set = [&](std::map<int, std::int64_t> scores, std::map<int, std::int64_t> comments) {
+    fx.store.write_sync([&](WriteTx& tx) {
+      for (int id = 13; id <= 16; ++id)
+        tx.conn.exec("INSERT OR IGNORE INTO ideas(id, challenge_id, author_id, title, body, tags_text, created_ts, "
+                     "created_at, updated_at) VALUES (" + std::to_string(id) +
+                     ", 1, 1, 'a', 'b', '', 0, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+      for (auto [id, score] : scores)
+        tx.conn.exec("UPDATE ideas SET score = " + std::to_string(score) + " WHERE id = " + std::to_string(id));
+      for (auto [id, count] : comments)
+        tx.conn.exec("UPDATE ideas SET comment_count = " + std::to_string(count) + " WHERE id = " + std::to_string(id));
+    });
+  };
+  IdeaListFilter f;
+  f.challenge_id = 1;
+  auto ranked = [&](cc::domain::IdeaSort sort, std::size_t max = 100) {
+    return ranked_idea_ids(fx.store.reader(), f, sort, 0, max);
+  };
+  using Ids = std::vector<std::int64_t>;
+  set({{11, 5}, {12, 7}, {13, 5}, {14, -2}, {15, 7}, {16, 0}}, {{11, 1}, {12, 0}, {13, 3}, {14, 3}, {15, 0}, {16, 1}});
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::top), (Ids{15, 12, 13, 11, 16, 14}));
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::top, 3), (Ids{15, 12, 13}));
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::discussed), (Ids{14, 13, 16, 11, 15, 12}));
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::new_), (Ids{16, 15, 14, 13, 12, 11}));
+  // Scores far apart (more than a counting sort's buckets would hold): the same rule.
+  set({{14, 4'000'000'000'000}, {16, -3'000'000'000'000}}, {});
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::top), (Ids{14, 15, 12, 13, 11, 16}));
+  // Status filters read another index: still newest first among equals.
+  f.status = cc::domain::IdeaStatus::new_;
+  EXPECT_EQ(ranked(cc::domain::IdeaSort::top), (Ids{14, 15, 12, 13, 11, 16}));
 }
