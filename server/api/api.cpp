@@ -79,6 +79,14 @@ void Api::add(const std::string& method, const std::string& pattern, Access acce
                                                      : domain::Role::staff;
         if (!domain::at_least(call.session->user().role, need)) throw domain::forbidden();
       }
+      if (call.session && is_write(req.method)) {
+        // Noted when answered, so that this person's next read of a ranked list, which
+        // may reuse one ranked a moment ago, is ranked after it (service/list_snapshots.hpp).
+        call.respond = [respond = std::move(call.respond), &s, user = call.session->user().id](http::Response r) {
+          s.recent_writes.note(user, s.store.commits());
+          respond(std::move(r));
+        };
+      }
       handler(call);
     } catch (...) {
       call.respond(http::response_for_exception(std::current_exception(), &req));

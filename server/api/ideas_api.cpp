@@ -48,7 +48,7 @@ void add_idea_routes(Api& api) {
       if (!status) throw domain::validation_error("status", "unknown idea status");
     }
     auto v = c.viewer();
-    auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit());
+    auto page = s.ideas.list(v, c.id_param(), *sort, status, c.query("cursor"), c.limit(), s.recent_writes.last(v.user_id));
     // The page was read in this request's read transaction (ReadScope): its snapshot.
     const auto snapshot = s.store.reader().snapshot();
     c.respond(page_response(page.items, page.next_cursor, [&v, snapshot](json::TextWriter& w, const store::ListedIdea& i) {

@@ -9,6 +9,7 @@
 #include "service/ideas.hpp"
 #include "service/metrics.hpp"
 #include "service/moderation.hpp"
+#include "service/recent_writes.hpp"
 #include "service/settings.hpp"
 #include "service/workshops.hpp"
 #include "store/store.hpp"
@@ -33,6 +34,7 @@ struct Services {
   auth::RateLimiter& write_limiter;  // contributions per user per minute
   service::ImpactMetrics& impact;
   WorkerPool& slow_reads;  // reads of tens of milliseconds, off the I/O threads (answer_apart)
+  service::RecentWrites& recent_writes;  // each person's latest write (every API write notes it)
 };
 
 }  // namespace cc::api

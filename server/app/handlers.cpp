@@ -18,7 +18,7 @@ Handlers::Handlers(store::Store& store, Metrics& metrics, auth::PasswordHasher& 
       impact(store, settings),
       write_limiter(options.writes_per_minute_per_user, 60),
       services_{store,      settings,  auth, metrics,       challenges, ideas,     comments,
-                moderation, feed,      workshops, write_limiter, impact,     slow_reads},
+                moderation, feed,      workshops, write_limiter, impact,     slow_reads, recent_writes},
       static_files_(options.web_root) {
   // Closing a challenge (by hand or when closes_at passes) forwards its top ideas.
   challenges.on_close([](store::WriteTx& tx, const domain::Challenge& ch, std::int64_t actor) {

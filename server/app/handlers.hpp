@@ -39,6 +39,7 @@ public:
   service::Workshops workshops;
   service::ImpactMetrics impact;
   auth::RateLimiter write_limiter;  // contributions per user per minute
+  service::RecentWrites recent_writes;
 
 private:
   api::Services services_;

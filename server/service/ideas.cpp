@@ -53,7 +53,8 @@ Idea Ideas::visible(store::Connection& c, const domain::Viewer& v, std::int64_t 
 }
 
 Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
-                       std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit) {
+                       std::optional<IdeaStatus> status, const std::optional<std::string>& cursor, int limit,
+                       std::uint64_t own_writes) {
   auto& c = store_.reader();
   store::ReadTx read(c);
   // Counted before this read's snapshot began (it may have begun with the request): a
@@ -90,7 +91,7 @@ Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challe
     offset = j["o"].get<std::size_t>();
     ids = snapshots_.get(key, scope);
     if (!ids || offset > ids->size()) throw bad_cursor();
-  } else if (auto hit = snapshots_.fresh(scope, commits)) {
+  } else if (auto hit = snapshots_.fresh(scope, commits, own_writes)) {
     key = std::move(hit->key);
     ids = std::move(hit->ids);
   } else {

@@ -36,8 +36,10 @@ public:
   explicit Ideas(store::Store& store) : store_(store) {}
 
   // The ideas shared with the reader's kept rows (store::ListedIdea), not copied.
+  // `own_writes`: the commit count of the reader's latest write (service/recent_writes.hpp).
   Page<store::ListedIdea> list(const domain::Viewer& v, std::int64_t challenge_id, domain::IdeaSort sort,
-                               std::optional<domain::IdeaStatus> status, const std::optional<std::string>& cursor, int limit);
+                               std::optional<domain::IdeaStatus> status, const std::optional<std::string>& cursor, int limit,
+                               std::uint64_t own_writes = 0);
   IdeaView get(const domain::Viewer& v, std::int64_t id);
 
   void create(const domain::Viewer& actor, std::int64_t challenge_id, domain::NewIdea input, bool confirmed,

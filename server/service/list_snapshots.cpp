@@ -30,12 +30,17 @@ std::string ListSnapshots::put(const std::string& scope, std::shared_ptr<const s
   return key;
 }
 
-std::optional<ListSnapshots::Fresh> ListSnapshots::fresh(const std::string& scope, std::uint64_t commits) {
+std::optional<ListSnapshots::Fresh> ListSnapshots::fresh(const std::string& scope, std::uint64_t commits,
+                                                         std::uint64_t own_writes) {
   std::lock_guard lock(mutex_);
   auto latest = latest_.find(scope);
   if (latest == latest_.end()) return std::nullopt;
   const Entry& e = *latest->second;
-  if (e.commits != commits || std::chrono::steady_clock::now() - e.ranked > reuse_for_) return std::nullopt;
+  const auto age = std::chrono::steady_clock::now() - e.ranked;
+  if (age > reuse_for_) return std::nullopt;
+  const bool current = e.commits == commits;
+  const bool settling = age <= settle_for_ && e.commits >= own_writes;
+  if (!current && !settling) return std::nullopt;
   return Fresh{e.key, e.ids};
 }
 

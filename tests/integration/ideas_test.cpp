@@ -362,6 +362,23 @@ TEST(Ideas, PatientDataGuardRefusesIdentifiers) {
   EXPECT_EQ(c.get_idea(c.staff, std::stoll(idea))["body"], "Now at L3 5TQ");
 }
 
+// A ranking is reused for a moment while others vote (service/list_snapshots.hpp); a
+// reader's own vote still moves their list at once, and everyone's after the moment.
+TEST(Ideas, AReadersOwnVoteShowsInTheirRankedListAtOnce) {
+  Core c;
+  auto v1 = c.user("v1");
+  auto id = c.open_challenge();
+  auto a = c.idea(c.staff, id, "Idea A");
+  c.idea(c.staff, id, "Idea B");
+  auto last = c.idea(c.other, id, "Idea C");
+  // Two to a page, so that the ranking is kept for the next pages.
+  EXPECT_EQ(ids_of(c.list_ideas(c.staff, id, "?sort=top&limit=2")["items"])[0], last) << "all at 0: newest first";
+  expect_status(c.vote(v1, a, 1), 200, "vote a");
+  EXPECT_EQ(ids_of(c.list_ideas(v1, id, "?sort=top&limit=2")["items"])[0], a) << "the voter's own vote shows";
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_EQ(ids_of(c.list_ideas(c.other, id, "?sort=top&limit=2")["items"])[0], a) << "and everyone's, a moment later";
+}
+
 TEST(Ideas, RankingTopNewDiscussedTrending) {
   Core c;
   auto v1 = c.user("v1");

@@ -1,12 +1,16 @@
 // Ranked-list snapshots: shared while a list's order holds, reused without ranking again
-// only while nothing has been committed, and never across viewer classes.
+// while nothing has been committed or for a moment while others write, and never across
+// viewer classes. Also each person's latest write, which such a moment does not hide.
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include "service/list_snapshots.hpp"
+#include "service/recent_writes.hpp"
 
 using cc::service::ListSnapshots;
+using cc::service::RecentWrites;
+using namespace std::chrono_literals;
 
 namespace {
 std::shared_ptr<const std::vector<std::int64_t>> ids(std::vector<std::int64_t> v) {
@@ -35,8 +39,8 @@ TEST(ListSnapshots, ACursorOfAnotherScopeIsRefused) {
   EXPECT_FALSE(s.fresh("1|0||s", 1));
 }
 
-TEST(ListSnapshots, ReusedOnlyWhileNothingWasCommitted) {
-  ListSnapshots s;
+TEST(ListSnapshots, ReusedWhileNothingWasCommitted) {
+  ListSnapshots s(1000, std::chrono::seconds(60), std::chrono::seconds(2), 0ms);
   auto key = s.put("2|0||s", ids({9, 8, 7}), 41);
   auto hit = s.fresh("2|0||s", 41);
   ASSERT_TRUE(hit);
@@ -72,4 +76,37 @@ TEST(ListSnapshots, EvictionKeepsTheIdBudget) {
   EXPECT_FALSE(s.get(a, "a"));  // evicted to stay within five ids
   EXPECT_TRUE(s.get(b, "b"));
   EXPECT_FALSE(s.fresh("a", 1));
+}
+
+TEST(ListSnapshots, ReusedForAMomentWhileOthersWriteButNotForAReaderWhoWroteSince) {
+  ListSnapshots s(1000, std::chrono::seconds(60), std::chrono::seconds(2), 80ms);
+  auto key = s.put("2|0||s", ids({9, 8, 7}), 41);
+  // Commits since (others' votes): the ranking of a moment ago is served.
+  auto hit = s.fresh("2|0||s", 45);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->key, key);
+  // To someone who wrote before it was ranked, too.
+  EXPECT_TRUE(s.fresh("2|0||s", 45, 41));
+  // Not to someone whose write came after: they rank again, and see it.
+  EXPECT_FALSE(s.fresh("2|0||s", 45, 42));
+  // Past the moment, only while nothing was committed.
+  std::this_thread::sleep_for(120ms);
+  EXPECT_FALSE(s.fresh("2|0||s", 45));
+  EXPECT_TRUE(s.fresh("2|0||s", 41));
+}
+
+TEST(RecentWrites, EachPersonsLatestWriteUntilForgotten) {
+  RecentWrites w(60ms);
+  EXPECT_EQ(w.last(1), 0u);
+  w.note(1, 10);
+  w.note(2, 11);
+  w.note(1, 12);
+  w.note(1, 9);  // answered late: the latest commit count stays
+  EXPECT_EQ(w.last(1), 12u);
+  EXPECT_EQ(w.last(2), 11u);
+  std::this_thread::sleep_for(90ms);
+  EXPECT_EQ(w.last(1), 0u);
+  w.note(3, 20);  // prunes the forgotten ones
+  EXPECT_EQ(w.last(2), 0u);
+  EXPECT_EQ(w.last(3), 20u);
 }
