@@ -101,7 +101,7 @@ Store::Store(StoreOptions options)
         std::make_unique<Connection>(options_.path, Access::read_write, options_.busy_timeout_ms, wal_buffer_vfs());
     auto& c = *writer_conn_;
     // A new database gets pages of 2 KiB rather than 4: a vote changes a few rows in
-    // different places (its own, its idea's, the idea's place in ideas_top), each a
+    // different places (its own, its idea's, the idea's entry in ideas_listed), each a
     // whole page in the WAL, so smaller pages write less. Side by side on one dataset:
     // votes 1.11 x, new ideas 1.17 x, reads and search as before; 1 KiB gained no more.
     // An existing database keeps its size (SQLite changes it only by rebuilding the file).
@@ -119,7 +119,7 @@ Store::Store(StoreOptions options)
     c.exec("PRAGMA temp_store = MEMORY");
     // The writer's page cache survives its own commits. 256 MiB (grown only as used)
     // keeps the pages votes keep coming back to: the vote rows', the ideas' rows and
-    // their places in ideas_top, the newest events'. With 64 MiB a vote read about one
+    // their entries in ideas_listed, the newest events'. With 64 MiB a vote read about one
     // of them back from the OS, and votes were 8% slower side by side.
     c.exec("PRAGMA cache_size = -262144");
     if (options_.migrate) migrate(c);

@@ -155,6 +155,29 @@ TEST_F(QueryPlans, RankedListsReadOnlyTheIndex) {
   }
 }
 
+// A vote changes its idea's counts and score, a comment its comment count. An index of
+// ideas ordered by one of them would move the idea's entry at each, often to another page
+// (sql/0010): each must come after the idea's id, so that the entry is rewritten where it is.
+TEST_F(QueryPlans, NoIndexOfIdeasIsOrderedByWhatAVoteOrACommentChanges) {
+  auto& c = db.reader();
+  auto indexes = c.prepare("SELECT name FROM pragma_index_list('ideas')");
+  int checked = 0;
+  while (indexes->executeStep()) {
+    const std::string index = indexes->getColumn(0).getString();
+    auto columns = c.prepare("SELECT name FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno");
+    columns->bind(1, index);
+    bool after_id = false;
+    while (columns->executeStep()) {
+      const std::string column = columns->getColumn(0).isNull() ? "" : columns->getColumn(0).getString();
+      if (column == "id") after_id = true;
+      for (const char* counted : {"score", "up_votes", "down_votes", "comment_count"})
+        EXPECT_FALSE(column == counted && !after_id) << index << " is ordered by " << column;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);
+}
+
 TEST_F(QueryPlans, IdeaReadsAndVotes) {
   expect_indexed(plans_of([](store::Connection& c) {
     store::find_ideas(c, {1, 2}, 1);
