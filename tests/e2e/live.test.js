@@ -219,6 +219,12 @@ test('a page that starts listening to a busy challenge shows no missed-changes b
   const small = await startServer({ users: [PEOPLE.carer, PEOPLE.designer], settings: { 'limits.ws_replay_events': 2 } });
   const b = await openBrowser();
   try {
+    // The server's answers on the page's live connection, so that the test knows the
+    // resume was refused rather than hoping it was.
+    let tooFarBehind = 0;
+    b.page.on('websocket', (ws) => ws.on('framereceived', (f) => {
+      if (String(f.payload).includes('"too_far_behind"')) tooFarBehind += 1;
+    }));
     await openChallengesLive(b.page, small.url);
     const dg = await apiAs(small.url, PEOPLE.designer.email);
     const { challenge } = await openChallenge(dg, { title: 'Busy while you looked elsewhere' });
@@ -232,8 +238,12 @@ test('a page that starts listening to a busy challenge shows no missed-changes b
     await b.page.getByRole('link', { name: 'Busy while you looked elsewhere' }).first().click();
     for (const t of ['Busy one', 'Busy two', 'Busy three']) await b.page.locator('#idea-list li', { hasText: t }).waitFor({ timeout: 5000 });
     assert.equal(await b.page.evaluate(() => window.__sameDocument), true, 'navigated within the page');
-    // The subscribe's answer (too_far_behind) comes within moments; the banner stays hidden.
-    await b.page.waitForTimeout(1500);
+    // The subscribe's answer is too_far_behind; once it has come (and a moment for the
+    // page to handle it), the banner is still hidden.
+    const deadline = Date.now() + 10000;
+    while (tooFarBehind === 0 && Date.now() < deadline) await b.page.waitForTimeout(50);
+    assert.ok(tooFarBehind >= 1, 'the server refused the resume as too far behind');
+    await b.page.waitForTimeout(300);
     assert.equal(await b.page.locator('#missed-banner').isVisible(), false);
     assert.deepEqual(b.problems, []);
   } finally { await b.close(); await small.stop(); }
