@@ -112,20 +112,14 @@ std::int64_t row_topic_seqs(Connection& c, const std::vector<std::int64_t>& chal
                             std::set<std::int64_t>& seqs, const RecentRowTopics* recent) {
   int found = 0;
   if (!recent) return scan_row_topics(c, challenges, ideas, since, through, limit, seqs, found);
-  // Held only while this search runs: the window's events found first, kept aside until
-  // the log's events before the window are known to be complete.
-  std::set<std::int64_t> held;
-  const auto answered = recent->find(challenges, ideas, since, through, limit, held);
+  // The window's events go straight in: if the read before the window stops short, the
+  // caller drops everything after where it stopped, and a page filled before the window
+  // takes its first `limit` seqs, which are all older.
+  const auto answered = recent->find(challenges, ideas, since, through, limit, seqs);
   if (answered.after == answered.through) return scan_row_topics(c, challenges, ideas, since, through, limit, seqs, found);
-  if (answered.after > since) {
+  if (answered.after > since)
     if (auto stopped = scan_row_topics(c, challenges, ideas, since, answered.after, limit, seqs, found)) return stopped;
-    if (found >= limit) return 0;
-  }
-  for (auto seq : held) {
-    if (found >= limit) return 0;
-    seqs.insert(seq);
-    ++found;
-  }
+  found += answered.found;
   if (found >= limit || answered.through >= through) return 0;
   return scan_row_topics(c, challenges, ideas, answered.through, through, limit, seqs, found);
 }
