@@ -95,7 +95,7 @@ Page<store::ListedIdea> Ideas::list(const domain::Viewer& v, std::int64_t challe
     key = std::move(hit->key);
     ids = std::move(hit->ids);
   } else {
-    ids = std::make_shared<const std::vector<std::int64_t>>(store::ranked_idea_ids(c, f, sort, now_seconds(), 200000));
+    ids = std::make_shared<const std::vector<std::int64_t>>(store_.standings().ranked(f, sort, now_seconds(), 200000));
     if (static_cast<int>(ids->size()) > limit) key = snapshots_.put(scope, ids, commits);
   }
   auto end = std::min(ids->size(), offset + static_cast<std::size_t>(limit));

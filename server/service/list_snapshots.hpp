@@ -9,7 +9,7 @@
 // The newest snapshot is served again without ranking the ideas anew while nothing has
 // been committed since, and for a moment (settle_for) while others write: a challenge
 // that draws a vote every few milliseconds would otherwise be ranked again for every
-// reader, each ranking reading all its ideas. A reader who wrote since the ranking gets
+// reader, each ranking going over all its ideas. A reader who wrote since the ranking gets
 // a new one, so that their own vote or idea shows at once.
 #include <chrono>
 #include <list>

@@ -283,65 +283,6 @@ std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t ide
   return out;
 }
 
-namespace {
-struct RankedRow {
-  std::int64_t key;
-  std::int64_t id;
-};
-
-// Sorts `rows` by key, highest first, keeping the order of equal keys. Scores and comment
-// counts span a small range, so a counting sort does it in two passes.
-void sort_by_key_kept_stable(std::vector<RankedRow>& rows) {
-  if (rows.empty()) return;
-  auto [low, high] = std::minmax_element(rows.begin(), rows.end(),
-                                         [](const RankedRow& a, const RankedRow& b) { return a.key < b.key; });
-  const std::int64_t lo = low->key, hi = high->key;
-  const auto span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-  if (span > 4 * rows.size() + 4096) {
-    std::stable_sort(rows.begin(), rows.end(), [](const RankedRow& a, const RankedRow& b) { return a.key > b.key; });
-    return;
-  }
-  // Bucket 0 holds the highest key.
-  std::vector<std::size_t> next(span + 2, 0);
-  for (const auto& r : rows) ++next[static_cast<std::size_t>(hi - r.key) + 1];
-  for (std::size_t b = 1; b < next.size(); ++b) next[b] += next[b - 1];
-  std::vector<RankedRow> sorted(rows.size());
-  for (const auto& r : rows) sorted[next[static_cast<std::size_t>(hi - r.key)]++] = r;
-  rows.swap(sorted);
-}
-}  // namespace
-
-std::vector<std::int64_t> ranked_idea_ids(Connection& c, const IdeaListFilter& f, domain::IdeaSort sort,
-                                          std::int64_t now_ts, std::size_t max) {
-  // Every ranking reads the challenge's entries of the list index (sql/0010), newest
-  // first, with only the columns it ranks by, and sorts them here, equal ones staying
-  // newest first: an index ordered by score would move an idea's entry at every vote.
-  std::vector<std::int64_t> ids;
-  if (sort == domain::IdeaSort::trending) {
-    struct Row {
-      double value;
-      std::int64_t id;
-    };
-    std::vector<Row> rows;
-    auto st = c.prepare("SELECT i.id, i.score, i.created_ts FROM ideas i" + filter_sql(f) + " ORDER BY i.id DESC");
-    bind_filter(*st, f);
-    while (st->executeStep())
-      rows.push_back({domain::trending_value(st->getColumn(1).getInt64(), st->getColumn(2).getInt64(), now_ts),
-                      st->getColumn(0).getInt64()});
-    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.value > b.value; });
-    for (std::size_t k = 0; k < rows.size() && k < max; ++k) ids.push_back(rows[k].id);
-    return ids;
-  }
-  const char* key = sort == domain::IdeaSort::top ? "i.score" : sort == domain::IdeaSort::discussed ? "i.comment_count" : "0";
-  auto st = c.prepare(std::string("SELECT i.id, ") + key + " FROM ideas i" + filter_sql(f) + " ORDER BY i.id DESC");
-  bind_filter(*st, f);
-  std::vector<RankedRow> rows;
-  while (st->executeStep()) rows.push_back({st->getColumn(1).getInt64(), st->getColumn(0).getInt64()});
-  sort_by_key_kept_stable(rows);
-  for (std::size_t k = 0; k < rows.size() && k < max; ++k) ids.push_back(rows[k].id);
-  return ids;
-}
-
 std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f, std::int64_t before_id, int limit) {
   auto st = c.prepare("SELECT i.id FROM ideas i" + filter_sql(f) + " AND i.id < ?5 ORDER BY i.id DESC LIMIT ?4");
   bind_filter(*st, f);

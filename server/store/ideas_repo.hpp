@@ -8,6 +8,7 @@
 #include "domain/idea.hpp"
 #include "domain/ranking.hpp"
 #include "store/connection.hpp"
+#include "store/idea_standings.hpp"
 
 namespace cc::store {
 
@@ -36,15 +37,8 @@ void add_history(Connection& c, std::int64_t idea_id, const std::string& status,
 std::vector<domain::HistoryEntry> idea_history(Connection& c, std::int64_t idea_id);
 std::vector<domain::IdeaWorkshop> idea_workshops(Connection& c, std::int64_t idea_id);
 
-struct IdeaListFilter {
-  std::int64_t challenge_id = 0;
-  std::optional<domain::IdeaStatus> status;  // nullopt: every status but merged
-  bool include_hidden = false;
-  std::optional<std::int64_t> author_id;
-};
-// The ids in ranking order (for snapshot pagination of top, trending and discussed).
-std::vector<std::int64_t> ranked_idea_ids(Connection& c, const IdeaListFilter& f, domain::IdeaSort sort,
-                                          std::int64_t now_ts, std::size_t max);
+// Ranked lists (top, trending, discussed) come from the ideas' standings, kept in
+// memory: store/idea_standings.hpp, which also defines IdeaListFilter.
 // Newest first, below `before_id` (0: from the newest): ids never change, so a keyset is exact.
 std::vector<std::int64_t> newest_idea_ids(Connection& c, const IdeaListFilter& f, std::int64_t before_id, int limit);
 

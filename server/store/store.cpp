@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <unordered_map>
@@ -82,6 +83,7 @@ std::int64_t WriteTx::append_event(EventRecord ev) {
 Store::Store(StoreOptions options)
     : options_(std::move(options)),
       id_(g_next_store_id++),
+      standings_(options_.path, options_.busy_timeout_ms),
       checkpointer_(options_.path, options_.busy_timeout_ms, options_.checkpoint_pages),
       syncer_(options_.sync_wal ? options_.sync_wal : wal_file_sync(options_.path)) {
   namespace fs = std::filesystem;
@@ -101,8 +103,8 @@ Store::Store(StoreOptions options)
         std::make_unique<Connection>(options_.path, Access::read_write, options_.busy_timeout_ms, wal_buffer_vfs());
     auto& c = *writer_conn_;
     // A new database gets pages of 2 KiB rather than 4: a vote changes a few rows in
-    // different places (its own, its idea's, the idea's entry in ideas_listed), each a
-    // whole page in the WAL, so smaller pages write less. Side by side on one dataset:
+    // different places (its own, its idea's, then also the idea's entry in a list
+    // index), each a whole page in the WAL, so smaller pages write less. Side by side on one dataset:
     // votes 1.11 x, new ideas 1.17 x, reads and search as before; 1 KiB gained no more.
     // An existing database keeps its size (SQLite changes it only by rebuilding the file).
     c.exec("PRAGMA page_size = 2048");
@@ -118,11 +120,14 @@ Store::Store(StoreOptions options)
     c.exec("PRAGMA wal_autocheckpoint = " + std::to_string(options_.checkpoint_pages));
     c.exec("PRAGMA temp_store = MEMORY");
     // The writer's page cache survives its own commits. 256 MiB (grown only as used)
-    // keeps the pages votes keep coming back to: the vote rows', the ideas' rows and
-    // their entries in ideas_listed, the newest events'. With 64 MiB a vote read about one
+    // keeps the pages votes keep coming back to: the vote rows', the ideas' rows (then
+    // also their entries in a list index), the newest events'. With 64 MiB a vote read about one
     // of them back from the OS, and votes were 8% slower side by side.
     c.exec("PRAGMA cache_size = -262144");
     if (options_.migrate) migrate(c);
+    // Every change to an idea's row, whichever write made it, for the standings (apply).
+    sqlite3_update_hook(c.raw().getHandle(), &Store::on_row_changed, this);
+    data_version_ = c.scalar_int("PRAGMA data_version");
   } catch (const SQLite::Exception& e) {
     throw std::runtime_error("cannot open the database " + options_.path + ": " + e.what());
   }
@@ -285,18 +290,41 @@ int Store::end_parked_reads(std::chrono::steady_clock::duration older_than) {
   return ended;
 }
 
+void Store::on_row_changed(void* store, int, const char*, const char* table, sqlite3_int64 rowid) {
+  if (std::strcmp(table, "ideas") == 0) static_cast<Store*>(store)->touched_ideas_.push_back(rowid);
+}
+
+void Store::notice_other_writers() {
+  try {
+    const auto version = writer_conn_->scalar_int("PRAGMA data_version");
+    if (version == data_version_) return;
+    data_version_ = version;
+    if (standings_.challenges() == 0) return;
+    standings_.forget_all();
+    log::info("event=standings_forgotten reason=another_process_committed");
+  } catch (const std::exception& e) {
+    log::warn(std::string("event=data_version_failed error=") + log::escape(e.what()));
+  }
+}
+
 void Store::run() {
   std::deque<Command> batch;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      // Idle, it still looks for other processes' commits once a second.
+      if (!cv_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || !queue_.empty(); })) {
+        lock.unlock();
+        notice_other_writers();
+        continue;
+      }
       if (queue_.empty() && stopping_) return;
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    notice_other_writers();
     run_batch(batch);
     batch.clear();
   }
@@ -370,6 +398,15 @@ void Store::run_batch(std::deque<Command>& batch) {
     }
     tx.drop_all();
     answer_unavailable(results);
+  }
+  // The standings take the batch's ideas as committed (or as they were, rolled back)
+  // before the commit is counted: a ranking made at this count holds the batch.
+  try {
+    standings_.apply(c, touched_ideas_);
+  } catch (const std::exception& e) {
+    log::error(std::string("event=standings_failed error=") + log::escape(e.what()));
+    touched_ideas_.clear();
+    standings_.forget_all();
   }
   if (!failed_whole) commits_.fetch_add(1, std::memory_order_acq_rel);
   auto events = tx.take_events();

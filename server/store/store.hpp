@@ -19,6 +19,7 @@
 #include "store/checkpointer.hpp"
 #include "store/connection.hpp"
 #include "store/event_record.hpp"
+#include "store/idea_standings.hpp"
 #include "store/wal_syncer.hpp"
 
 namespace cc::store {
@@ -131,6 +132,9 @@ public:
   const Checkpointer& checkpointer() const { return checkpointer_; }
   int schema_version();
 
+  // What ranks each listed challenge's ideas, kept current by the writer after each commit.
+  IdeaStandings& standings() { return standings_; }
+
 private:
   struct Command {
     Work work;
@@ -139,6 +143,10 @@ private:
   };
   void run();
   void run_batch(std::deque<Command>& batch);
+  // SQLite's update hook on the writer's connection: notes the ideas a batch touches.
+  static void on_row_changed(void* store, int op, const char* db, const char* table, long long rowid);
+  // Forgets the standings if another process (the admin CLI) committed since last asked.
+  void notice_other_writers();
   // What follows a batch's commit once it is durable (`durable` false: it may not be).
   void finish_batch(std::deque<Command>& batch, std::vector<std::exception_ptr>& results, EventBatch& events,
                     std::chrono::steady_clock::time_point started, bool durable);
@@ -151,6 +159,9 @@ private:
   StoreOptions options_;
   std::uint64_t id_;
   std::unique_ptr<Connection> writer_conn_;
+  IdeaStandings standings_;
+  std::vector<std::int64_t> touched_ideas_;  // writer thread only
+  std::int64_t data_version_ = -1;           // the writer's PRAGMA data_version, last read
   Checkpointer checkpointer_;
   WalSyncer syncer_;
   std::atomic<std::uint64_t> commits_{0};

@@ -1030,7 +1030,8 @@ TEST(IdeaRanking, HighestFirstAndNewestFirstAmongEqualsOverAnyRange) {
   IdeaListFilter f;
   f.challenge_id = 1;
   auto ranked = [&](cc::domain::IdeaSort sort, std::size_t max = 100) {
-    return ranked_idea_ids(fx.store.reader(), f, sort, 0, max);
+    if (sort == cc::domain::IdeaSort::new_) return newest_idea_ids(fx.store.reader(), f, 0, static_cast<int>(max));
+    return fx.store.standings().ranked(f, sort, 0, max);
   };
   using Ids = std::vector<std::int64_t>;
   set({{11, 5}, {12, 7}, {13, 5}, {14, -2}, {15, 7}, {16, 0}}, {{11, 1}, {12, 0}, {13, 3}, {14, 3}, {15, 0}, {16, 1}});
