@@ -85,7 +85,8 @@ Ranking collect(const std::vector<IdeaStanding>& rows, const IdeaListFilter& f, 
 std::vector<std::int64_t> finish(Ranking& r, std::size_t max) {
   std::vector<std::int64_t> ids;
   if (!r.valued.empty()) {
-    std::stable_sort(r.valued.begin(), r.valued.end(), [](const Valued& a, const Valued& b) { return a.value > b.value; });
+    std::stable_sort(r.valued.begin(), r.valued.end(),
+                     [](const Valued& a, const Valued& b) { return a.value > b.value; });
     for (std::size_t k = 0; k < r.valued.size() && k < max; ++k) ids.push_back(r.valued[k].id);
     return ids;
   }

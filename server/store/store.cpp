@@ -104,8 +104,9 @@ Store::Store(StoreOptions options)
     auto& c = *writer_conn_;
     // A new database gets pages of 2 KiB rather than 4: a vote changes a few rows in
     // different places (its own, its idea's, then also the idea's entry in a list
-    // index), each a whole page in the WAL, so smaller pages write less. Side by side on one dataset:
-    // votes 1.11 x, new ideas 1.17 x, reads and search as before; 1 KiB gained no more.
+    // index), each a whole page in the WAL, so smaller pages write less. Side by side on
+    // one dataset: votes 1.11 x, new ideas 1.17 x, reads and search as before; 1 KiB
+    // gained no more.
     // An existing database keeps its size (SQLite changes it only by rebuilding the file).
     c.exec("PRAGMA page_size = 2048");
     std::string mode;
@@ -121,8 +122,8 @@ Store::Store(StoreOptions options)
     c.exec("PRAGMA temp_store = MEMORY");
     // The writer's page cache survives its own commits. 256 MiB (grown only as used)
     // keeps the pages votes keep coming back to: the vote rows', the ideas' rows (then
-    // also their entries in a list index), the newest events'. With 64 MiB a vote read about one
-    // of them back from the OS, and votes were 8% slower side by side.
+    // also their entries in a list index), the newest events'. With 64 MiB a vote read
+    // about one of them back from the OS, and votes were 8% slower side by side.
     c.exec("PRAGMA cache_size = -262144");
     if (options_.migrate) migrate(c);
     // Every change to an idea's row, whichever write made it, for the standings (apply).

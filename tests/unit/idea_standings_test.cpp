@@ -50,7 +50,8 @@ struct Standings : ::testing::Test {
   void SetUp() override {
     store.write_sync([](WriteTx& tx) {
       tx.conn.exec("INSERT INTO users(id, email, display_name, profession, organisation, role, password_hash, "
-                   "created_at) VALUES (1, 'a@nhs.net', 'A', 'nurse', 'A trust', 'staff', 'x', '2026-01-01T00:00:00Z')");
+                   "created_at) VALUES "
+                   "(1, 'a@nhs.net', 'A', 'nurse', 'A trust', 'staff', 'x', '2026-01-01T00:00:00Z')");
       tx.conn.exec("INSERT INTO challenges(id, title, status, created_at, updated_at) VALUES "
                    "(1, 'One', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), "
                    "(2, 'Two', 'open', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
