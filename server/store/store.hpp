@@ -134,6 +134,7 @@ public:
 
   // What ranks each listed challenge's ideas, kept current by the writer after each commit.
   IdeaStandings& standings() { return standings_; }
+  const IdeaStandings& standings() const { return standings_; }
 
 private:
   struct Command {

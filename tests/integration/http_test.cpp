@@ -434,6 +434,12 @@ TEST(Http, MetricsArePrometheusText) {
   auto count_at = r.body.find("carecrowd_db_write_batch_size_count ");
   ASSERT_NE(count_at, std::string::npos);
   EXPECT_GE(std::atoi(r.body.c_str() + count_at + std::strlen("carecrowd_db_write_batch_size_count ")), 1);
+  // The store's own: checkpoints, and rankings kept in memory (none listed yet).
+  EXPECT_NE(r.body.find("# TYPE carecrowd_db_checkpoints_total counter\ncarecrowd_db_checkpoints_total "),
+            std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("carecrowd_db_wal_restarts_total "), std::string::npos);
+  EXPECT_NE(r.body.find("\ncarecrowd_ranking_challenges_held 0\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\ncarecrowd_ranking_standings_forgotten_total 0\n"), std::string::npos);
   // Every sample line is "name{labels} value" or "name value"; comments start with '#'.
   std::size_t pos = 0;
   while (pos < r.body.size()) {

@@ -379,6 +379,34 @@ TEST(Ideas, AReadersOwnVoteShowsInTheirRankedListAtOnce) {
   EXPECT_EQ(ids_of(c.list_ideas(c.other, id, "?sort=top&limit=2")["items"])[0], a) << "and everyone's, a moment later";
 }
 
+// Rankings are made from the ideas' standings kept in memory (store/idea_standings.hpp).
+// A commit by the admin CLI, which the server's writer does not make, drops them within
+// a second or two, and the next list loads them again.
+TEST(Ideas, RankingsKeptInMemoryAreLoadedAgainAfterTheAdminCliWrites) {
+  Core c;
+  auto id = c.open_challenge();
+  auto a = c.idea(c.staff, id, "Idea A");
+  c.idea(c.staff, id, "Idea B");
+  auto metric = [&](const std::string& name) {
+    auto body = c.d.client().get("/metrics").body;
+    auto at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1L : std::atol(body.c_str() + at + name.size() + 2);
+  };
+  EXPECT_EQ(metric("carecrowd_ranking_challenges_held"), 0);
+  expect_status(c.vote(c.other, a, 1), 200, "vote a");
+  EXPECT_EQ(ids_of(c.list_ideas(c.staff, id, "?sort=top")["items"])[0], a);
+  EXPECT_EQ(metric("carecrowd_ranking_challenges_held"), 1);
+  EXPECT_EQ(metric("carecrowd_ranking_standings_forgotten_total"), 0);
+  ASSERT_EQ(c.d.admin({"settings", "set", "registration.open", "false"}).exit_code, 0);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (metric("carecrowd_ranking_standings_forgotten_total") < 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(metric("carecrowd_ranking_standings_forgotten_total"), 1);
+  EXPECT_EQ(metric("carecrowd_ranking_challenges_held"), 0);
+  EXPECT_EQ(ids_of(c.list_ideas(c.other, id, "?sort=top")["items"])[0], a) << "loaded again, the same order";
+  EXPECT_EQ(metric("carecrowd_ranking_challenges_held"), 1);
+}
+
 TEST(Ideas, RankingTopNewDiscussedTrending) {
   Core c;
   auto v1 = c.user("v1");
