@@ -98,7 +98,8 @@ private:
     std::vector<Change> while_loading;  // in commit order
   };
   static void put(std::vector<IdeaStanding>& rows, const Change& change);
-  // A read-only connection for one load (as many as load at once are kept).
+  // A read-only connection for one load (as many as load at once are kept). A loader
+  // moves between threads, one at a time, handed over under mutex_.
   std::unique_ptr<Connection> take_loader();
   void give_back(std::unique_ptr<Connection> loader);
 
