@@ -20,6 +20,20 @@ IdeaStanding standing_of(SQLite::Statement& st) {
   return s;
 }
 
+// Runs `read` in one read transaction on `c` (no ReadTx: a loader's or the writer's
+// snapshot must not be parked), ended whether or not it throws.
+template <typename Read>
+void in_one_read(Connection& c, Read&& read) {
+  c.exec("BEGIN");
+  try {
+    read();
+  } catch (...) {
+    try { c.exec("COMMIT"); } catch (...) {}
+    throw;
+  }
+  c.exec("COMMIT");
+}
+
 bool passes(const IdeaStanding& s, const IdeaListFilter& f) {
   if (f.status ? s.status != *f.status : s.status == domain::IdeaStatus::merged) return false;
   if (s.hidden && !f.include_hidden) return false;
@@ -137,14 +151,7 @@ std::vector<std::int64_t> IdeaStandings::ranked(const IdeaListFilter& f, domain:
   std::vector<IdeaStanding> rows;
   auto loader = take_loader();
   try {
-    loader->exec("BEGIN");
-    try {
-      rows = read_standings(*loader, f.challenge_id);
-    } catch (...) {
-      try { loader->exec("COMMIT"); } catch (...) {}
-      throw;
-    }
-    loader->exec("COMMIT");
+    in_one_read(*loader, [&] { rows = read_standings(*loader, f.challenge_id); });
   } catch (...) {
     give_back(std::move(loader));
     std::lock_guard lock(mutex_);
@@ -216,24 +223,17 @@ void IdeaStandings::apply(Connection& writer, std::vector<std::int64_t>& touched
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   std::vector<Change> changes;
   changes.reserve(touched.size());
-  {
-    // In one read transaction: a statement on its own begins and ends one, each taking
-    // and releasing a lock of the WAL's index (system calls), a cost per vote.
-    writer.exec("BEGIN");
-    try {
-      auto st = writer.prepare(std::string("SELECT ") + kColumns + " FROM ideas WHERE id = ?");
-      for (auto id : touched) {
-        st->bind(1, id);
-        if (st->executeStep()) changes.push_back({id, standing_of(*st)});
-        else changes.push_back({id, std::nullopt});
-        st->reset();
-      }
-    } catch (...) {
-      try { writer.exec("COMMIT"); } catch (...) {}
-      throw;
+  // In one read transaction: a statement on its own begins and ends one, each taking and
+  // releasing a lock of the WAL's index (system calls), a cost per vote.
+  in_one_read(writer, [&] {
+    auto st = writer.prepare(std::string("SELECT ") + kColumns + " FROM ideas WHERE id = ?");
+    for (auto id : touched) {
+      st->bind(1, id);
+      if (st->executeStep()) changes.push_back({id, standing_of(*st)});
+      else changes.push_back({id, std::nullopt});
+      st->reset();
     }
-    writer.exec("COMMIT");
-  }
+  });
   touched.clear();
   std::lock_guard lock(mutex_);
   for (const auto& change : changes) {

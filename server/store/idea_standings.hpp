@@ -15,8 +15,9 @@
 // ranking made once the store's commit count reached k holds every batch up to k, and a
 // person whose write was answered finds it in the next ranking.
 //
-// A challenge is loaded on its first ranking, from the reader's snapshot. Changes that
-// commit while it loads are held aside and applied over what it read, in commit order.
+// A challenge is loaded on its first ranking, on a read-only connection of the standings'
+// own. Changes that commit while it loads are held aside and applied over what it read,
+// in commit order.
 // Writes by another process (the admin CLI) are not reported: the writer notices them by
 // `PRAGMA data_version` and everything loaded is dropped, to be loaded again when next
 // listed (Store::run).
